@@ -1,0 +1,29 @@
+namespace Gatehouse.Tokens;
+
+/// <summary>
+/// Issues, looks up and revokes device tokens (Nuxeo's TokenAuthenticationService). No plaintext
+/// token is stored (SPEC §9). Outages throw <see cref="DependencyUnavailableException"/>.
+/// </summary>
+public interface ITokenService
+{
+    /// <summary>
+    /// The token for the triplet: a new binding when none is live, else the same token as before
+    /// (description and permission unchanged). Concurrent calls for one triplet share one binding.
+    /// </summary>
+    Task<IssuedToken> AcquireAsync(TokenRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Looks up a presented token. Malformed tokens are rejected without a storage read.</summary>
+    ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes the triplet's binding; false when there was none. The token fails on its next lookup.</summary>
+    Task<bool> RevokeAsync(string userName, string applicationName, string deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a binding of <paramref name="userName"/> by id; false when that user has no such binding.</summary>
+    Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's bindings, newest first, optionally for one application.</summary>
+    Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A binding of <paramref name="userName"/> by id, or null.</summary>
+    Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default);
+}
