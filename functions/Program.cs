@@ -1,3 +1,23 @@
-var app = WebApplication.CreateSlimBuilder(args).Build();
-app.MapGet("/", () => Results.Ok());
+using Gatehouse;
+using Gatehouse.Functions.Endpoints;
+using Gatehouse.Functions.Hosting;
+
+// The custom handler the Azure Functions host starts (SPEC §1.1): listen first, initialize lazily.
+var builder = WebApplication.CreateSlimBuilder(args);
+HandlerListener.Configure(builder);
+builder.Services.AddGatehouse(builder.Configuration);
+builder.Services.AddGatehouseHandler();
+
+var app = builder.Build();
+var pathBase = app.Configuration["Gatehouse:PathBase"];
+if (!string.IsNullOrEmpty(pathBase))
+{
+    app.UsePathBase("/" + pathBase.Trim('/'));
+}
+
+app.UseMiddleware<OutageMiddleware>();
+app.UseMiddleware<InitializationMiddleware>();
+app.MapGatehouseEndpoints();
+app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<GatehouseInitializer>().EnsureInitializedAsync());
+
 await app.RunAsync();

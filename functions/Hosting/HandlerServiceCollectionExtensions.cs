@@ -1,0 +1,26 @@
+using Gatehouse.Functions.Endpoints;
+using Gatehouse.Functions.Http;
+
+namespace Gatehouse.Functions.Hosting;
+
+/// <summary>The handler's own services and routes; the library's come from <c>AddGatehouse</c>.</summary>
+internal static class HandlerServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatehouseHandler(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatehouseJsonContext.Default));
+        services.AddSingleton<GatehouseInitializer>();
+        services.AddSingleton<HandshakeEndpoint>();
+        services.AddSingleton<HealthEndpoint>();
+        return services;
+    }
+
+    public static void MapGatehouseEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // The host's readiness probe: answered at once, before any dependency is touched.
+        endpoints.MapGet("/", () => Results.Text("Gatehouse is running.", "text/plain"));
+        HandshakeEndpoint.Map(endpoints);
+        HealthEndpoint.Map(endpoints);
+        PendingEndpoints.Map(endpoints);
+    }
+}

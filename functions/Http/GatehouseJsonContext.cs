@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Gatehouse.Functions.Http;
+
+/// <summary>The handshake's JSON answer (beyond Nuxeo, on <c>Accept: application/json</c>).</summary>
+internal sealed record HandshakeJson(string Token, string Id, DateTimeOffset? ExpiresAt);
+
+/// <summary>Readiness JSON for operators and probes (SPEC §1.2): is storage reachable, are the secrets loaded.</summary>
+internal sealed record HealthJson(string Status, string Storage, IReadOnlyDictionary<string, string> Secrets);
+
+/// <summary>Source-generated serialization for every JSON body the handler writes: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(HandshakeJson))]
+[JsonSerializable(typeof(HealthJson))]
+internal sealed partial class GatehouseJsonContext : JsonSerializerContext;
