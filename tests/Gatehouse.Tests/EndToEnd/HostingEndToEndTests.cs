@@ -1,0 +1,92 @@
+using System.Net;
+using System.Security.Cryptography;
+using Gatehouse.Tests.Infrastructure;
+
+namespace Gatehouse.Tests.EndToEnd;
+
+/// <summary>How the handler behaves as a custom handler: ready before its dependencies, 503 (never 401 or 500) when they are down.</summary>
+public sealed class HostingEndToEndTests
+{
+    private static Dictionary<string, string> Settings(string connectionString) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Gatehouse__Storage__ConnectionString"] = connectionString,
+        ["Gatehouse__Bootstrap__UserName"] = "admin",
+        ["Gatehouse__Bootstrap__Password"] = "a-long-enough-password-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
+        ["Gatehouse__Secrets__token-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    };
+
+    [Fact]
+    public async Task With_storage_down_the_handler_is_ready_and_answers_503_with_retry_after()
+    {
+        await using var handler = await HandlerProcess.StartAsync(Settings(AzuriteProcess.UnreachableConnectionString()));
+
+        using var root = await handler.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/authentication/token?applicationName=a&deviceId=d&permission=rw")
+        {
+            Headers = { Authorization = GatehouseFixture.Basic("admin", "whatever") },
+        };
+        using var handshake = await handler.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, handshake.StatusCode);
+        Assert.NotNull(handshake.Headers.RetryAfter);
+
+        using var health = await handler.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("\"storage\":\"unavailable\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Storage_coming_back_heals_without_a_restart()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await azurite.StopAsync();
+        await using var handler = await HandlerProcess.StartAsync(Settings(azurite.ConnectionString));
+        using (var down = await handler.Client.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        }
+
+        await azurite.StartAgainAsync();
+
+        using var up = await handler.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+    }
+
+    [Fact]
+    public async Task Path_base_serves_nuxeo_style_urls()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var settings = Settings(azurite.ConnectionString);
+        settings["Gatehouse__PathBase"] = "nuxeo";
+        await using var handler = await HandlerProcess.StartAsync(settings);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/nuxeo/authentication/token?applicationName=a&deviceId=d&permission=rw")
+        {
+            Headers = { Authorization = GatehouseFixture.Basic("admin", settings["Gatehouse__Bootstrap__Password"]) },
+        };
+        using var response = await handler.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Administrator")]
+    [InlineData("short")]
+    [InlineData("")]
+    public async Task A_weak_or_empty_bootstrap_password_outside_development_stops_start_up(string password)
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var settings = Settings(azurite.ConnectionString);
+        settings["Gatehouse__Bootstrap__Password"] = password;
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HandlerProcess.StartAsync(settings));
+
+        Assert.Contains("Gatehouse:Bootstrap:Password", refused.Message, StringComparison.Ordinal);
+        if (password.Length > 0)
+        {
+            Assert.DoesNotContain(password, refused.Message.Replace("Gatehouse:Bootstrap:Password", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+}
