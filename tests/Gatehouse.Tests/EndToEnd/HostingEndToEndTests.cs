@@ -72,7 +72,7 @@ public sealed class HostingEndToEndTests
     }
 
     [Theory]
-    [InlineData("Administrator")]
+    [InlineData("changeme")]
     [InlineData("short")]
     [InlineData("")]
     public async Task A_weak_or_empty_bootstrap_password_outside_development_stops_start_up(string password)
