@@ -40,6 +40,9 @@ internal static class HandlerListener
         {
             kestrel.Listen(IPAddress.Loopback, port);
             kestrel.AddServerHeader = false;
+
+            // Identity headers carry user names as stored (e.g. "José"): send them as UTF-8 rather than fail.
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
         });
     }
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 
@@ -12,6 +13,8 @@ internal static class HandlerServiceCollectionExtensions
         services.AddSingleton<GatehouseInitializer>();
         services.AddSingleton<HandshakeEndpoint>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<AuthorizeEndpoint>();
+        services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
@@ -21,6 +24,7 @@ internal static class HandlerServiceCollectionExtensions
         endpoints.MapGet("/", () => Results.Text("Gatehouse is running.", "text/plain"));
         HandshakeEndpoint.Map(endpoints);
         HealthEndpoint.Map(endpoints);
+        AuthorizeEndpoint.Map(endpoints);
         PendingEndpoints.Map(endpoints);
     }
 }

@@ -8,8 +8,12 @@ internal sealed record HandshakeJson(string Token, string Id, DateTimeOffset? Ex
 /// <summary>Readiness JSON for operators and probes (SPEC §1.2): is storage reachable, are the secrets loaded.</summary>
 internal sealed record HealthJson(string Status, string Storage, IReadOnlyDictionary<string, string> Secrets);
 
+/// <summary>The authorizer's JSON answer on <c>Accept: application/json</c> (for API Management <c>send-request</c>).</summary>
+internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<string> Groups, string? Plugin, string? Permission, string? Reason);
+
 /// <summary>Source-generated serialization for every JSON body the handler writes: no reflection on the hot path.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(HandshakeJson))]
 [JsonSerializable(typeof(HealthJson))]
+[JsonSerializable(typeof(AuthorizeJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

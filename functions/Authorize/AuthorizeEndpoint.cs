@@ -1,0 +1,99 @@
+using Gatehouse.Chain;
+using Gatehouse.Functions.Http;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Functions.Authorize;
+
+/// <summary>
+/// <c>/authorize/{*path}</c>, any method (SPEC §8): a gateway's per-request question "may this client
+/// request through, and who is it?". Allow → 200 with identity headers; deny → 401/403; outage → 503.
+/// </summary>
+internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOptions<AuthorizerOptions> options, ILogger<AuthorizeEndpoint> logger)
+{
+    public const string Route = "/authorize/{**path}";
+
+    private readonly AuthorizerOptions _headers = options.Value;
+
+    public static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.Map(Route, (HttpContext context, string? path, AuthorizeEndpoint endpoint) => endpoint.HandleAsync(context, path ?? string.Empty));
+
+    private async Task HandleAsync(HttpContext context, string path)
+    {
+        var original = OriginalRequest.TryRead(context.Request, path, out var error);
+        if (original is null)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + error);
+            return;
+        }
+
+        var request = context.Request;
+        var authRequest = new AuthRequest(original.Method, original.Path, original.QueryString, request.Headers, request.Cookies, context.Connection.RemoteIpAddress);
+        var decision = ReadOnlyTokens.Enforce(await chain.AuthenticateAsync(authRequest, context.RequestAborted), original.Method);
+        LogDecision(logger, decision.Kind, original.Method, original.Path, decision.Principal?.UserName, decision.Plugin, decision.Reason);
+
+        if (decision.Kind is DecisionKind.Allowed or DecisionKind.Open)
+        {
+            WriteIdentityHeaders(context.Response, decision.Principal);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+
+        if (Responses.WantsJson(request))
+        {
+            await WriteJsonAsync(context, decision);
+            return;
+        }
+
+        if (decision.Kind is not (DecisionKind.Allowed or DecisionKind.Open))
+        {
+            await Responses.DenyAsync(context, decision);
+        }
+    }
+
+    private void WriteIdentityHeaders(HttpResponse response, Principal? principal)
+    {
+        if (principal is null)
+        {
+            return;
+        }
+
+        var headers = response.Headers;
+        headers[_headers.UserHeader] = principal.UserName;
+        headers[_headers.GroupsHeader] = string.Join(',', principal.Groups);
+        headers[_headers.EmailHeader] = principal.Email ?? string.Empty;
+        headers[_headers.NameHeader] = string.Join(' ', new[] { principal.FirstName, principal.LastName }.Where(part => !string.IsNullOrEmpty(part)));
+        headers[_headers.PluginHeader] = principal.Plugin;
+        if (principal.TokenPermission is not null)
+        {
+            headers[_headers.TokenPermissionHeader] = principal.TokenPermission;
+        }
+    }
+
+    private static Task WriteJsonAsync(HttpContext context, ChainDecision decision)
+    {
+        var allowed = decision.Kind is DecisionKind.Allowed or DecisionKind.Open;
+        if (!allowed)
+        {
+            context.Response.StatusCode = decision.Kind switch
+            {
+                DecisionKind.Forbidden => StatusCodes.Status403Forbidden,
+                DecisionKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status401Unauthorized,
+            };
+            if (decision.Kind == DecisionKind.Unavailable)
+            {
+                context.Response.Headers.RetryAfter = Responses.RetryAfterSeconds;
+            }
+            else if (decision.Challenge is not null)
+            {
+                context.Response.Headers.WWWAuthenticate = decision.Challenge;
+            }
+        }
+
+        var principal = decision.Principal;
+        var body = new AuthorizeJson(allowed, principal?.UserName, principal?.Groups ?? [], decision.Plugin, principal?.TokenPermission, decision.Reason);
+        return context.Response.WriteAsJsonAsync(body, GatehouseJsonContext.Default.AuthorizeJson, cancellationToken: context.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Authorize {Kind}: {Method} {Path} user={UserName} plugin={Plugin} reason={Reason}")]
+    private static partial void LogDecision(ILogger logger, DecisionKind kind, string method, string path, string? userName, string? plugin, string? reason);
+}
