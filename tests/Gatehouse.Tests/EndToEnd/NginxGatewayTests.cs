@@ -1,0 +1,152 @@
+using System.Net;
+using Gatehouse.Tests.Infrastructure;
+
+namespace Gatehouse.Tests.EndToEnd;
+
+/// <summary>Gatehouse + Debian nginx + an upstream: the shipped <c>auth_request</c> recipe, exercised for real.</summary>
+public sealed class NginxGatewayFixture : GatehouseFixture
+{
+    private EchoUpstream? _upstream;
+    private NginxProcess? _nginx;
+
+    public NginxProcess Nginx => _nginx ?? throw new InvalidOperationException("not started");
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _upstream = await EchoUpstream.StartAsync();
+        _nginx = await NginxProcess.StartAsync(Handler.Port, _upstream.Port);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        if (_nginx is not null)
+        {
+            await _nginx.DisposeAsync();
+        }
+
+        if (_upstream is not null)
+        {
+            await _upstream.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}
+
+public sealed class NginxGatewayTests(NginxGatewayFixture gateway) : IClassFixture<NginxGatewayFixture>
+{
+    private async Task<HttpResponseMessage> ThroughNginxAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await gateway.Nginx.Client.SendAsync(request);
+    }
+
+    private async Task<string> TokenAsync(string permission)
+    {
+        using var response = await gateway.GetAsync(
+            $"/authentication/token?applicationName=gateway-test&deviceId={Guid.NewGuid():N}&permission={permission}",
+            gateway.AdminBasic());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private string AdminAuthorization => gateway.AdminBasic().ToString();
+
+    [Fact]
+    public async Task No_credentials_get_401_with_the_challenge_passed_through()
+    {
+        using var response = await ThroughNginxAsync(HttpMethod.Get, "/api/things");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Basic", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+    }
+
+    [Fact]
+    public async Task Basic_credentials_reach_the_upstream_with_identity_headers()
+    {
+        using var response = await ThroughNginxAsync(HttpMethod.Get, "/api/things?x=1", ("Authorization", AdminAuthorization));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = await EchoUpstream.ReadEchoAsync(response);
+        Assert.Equal("admin", seen["remote-user"]);
+        Assert.Equal("BASIC_AUTH", seen["remote-auth-plugin"]);
+        Assert.Equal(GatehouseFixture.AdminEmail, seen["remote-email"]);
+        Assert.Contains("administrators", seen["remote-groups"], StringComparison.Ordinal);
+        Assert.Equal("/api/things?x=1", seen["x-echo-path"]);
+    }
+
+    [Fact]
+    public async Task Client_supplied_identity_headers_are_overwritten()
+    {
+        var token = await TokenAsync("ReadWrite");
+        using var response = await ThroughNginxAsync(HttpMethod.Get, "/api/things",
+            ("X-Authentication-Token", token), ("Remote-User", "mallory"), ("Remote-Groups", "administrators"), ("remote_user", "mallory"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = await EchoUpstream.ReadEchoAsync(response);
+        Assert.Equal("admin", seen["remote-user"]);
+        Assert.Equal("TOKEN_AUTH", seen["remote-auth-plugin"]);
+        Assert.Equal("ReadWrite", seen["remote-token-permission"]);
+        Assert.False(seen.TryGetValue("remote_user", out var spoof) && spoof.Length > 0);
+    }
+
+    [Fact]
+    public async Task Spoofed_identity_headers_without_credentials_are_refused()
+    {
+        using var response = await ThroughNginxAsync(HttpMethod.Get, "/api/things", ("Remote-User", "admin"), ("remote_user", "admin"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", HttpStatusCode.OK)]
+    [InlineData("HEAD", HttpStatusCode.OK)]
+    [InlineData("OPTIONS", HttpStatusCode.OK)]
+    [InlineData("POST", HttpStatusCode.Forbidden)]
+    [InlineData("DELETE", HttpStatusCode.Forbidden)]
+    public async Task Read_only_tokens_may_only_read(string method, HttpStatusCode expected)
+    {
+        var token = await TokenAsync("r");
+        using var response = await ThroughNginxAsync(new HttpMethod(method), "/api/things", ("X-Authentication-Token", token));
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_refused_at_once()
+    {
+        var device = Guid.NewGuid().ToString("N");
+        using var acquired = await gateway.GetAsync($"/authentication/token?applicationName=gw&deviceId={device}&permission=rw", gateway.AdminBasic());
+        var token = await acquired.Content.ReadAsStringAsync();
+        using (var before = await ThroughNginxAsync(HttpMethod.Get, "/api", ("X-Authentication-Token", token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using var revoked = await gateway.GetAsync($"/authentication/token?applicationName=gw&deviceId={device}&revoke=true", gateway.AdminBasic());
+        Assert.Equal(HttpStatusCode.Accepted, revoked.StatusCode);
+
+        using var after = await ThroughNginxAsync(HttpMethod.Get, "/api", ("X-Authentication-Token", token));
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Storage_outage_reaches_the_client_as_503_not_401_or_500()
+    {
+        await gateway.Azurite.StopAsync();
+        try
+        {
+            using var response = await ThroughNginxAsync(HttpMethod.Get, "/api", ("Authorization", $"Basic {Convert.ToBase64String("someone-new:pw"u8.ToArray())}"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        finally
+        {
+            await gateway.Azurite.StartAgainAsync();
+        }
+    }
+}

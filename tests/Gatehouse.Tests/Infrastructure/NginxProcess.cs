@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace Gatehouse.Tests.Infrastructure;
+
+/// <summary>Debian's nginx, started in the foreground from the repository's own recipe (<c>gateways/nginx/nginx.conf.template</c>).</summary>
+public sealed class NginxProcess : IAsyncDisposable
+{
+    public const string Binary = "/usr/sbin/nginx";
+
+    private readonly Process _process;
+    private readonly string _prefix;
+
+    private NginxProcess(Process process, string prefix, int port)
+    {
+        _process = process;
+        _prefix = prefix;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public string ErrorLog => File.Exists(Path.Combine(_prefix, "error.log")) ? File.ReadAllText(Path.Combine(_prefix, "error.log")) : string.Empty;
+
+    public static async Task<NginxProcess> StartAsync(int gatehousePort, int upstreamPort, string functionKey = "")
+    {
+        if (!File.Exists(Binary))
+        {
+            throw new InvalidOperationException($"{Binary} is missing: install Debian's nginx (apt-get install nginx); .ci/run does.");
+        }
+
+        var prefix = Directory.CreateTempSubdirectory("gatehouse-nginx-").FullName;
+        File.SetUnixFileMode(prefix, (UnixFileMode)0b111_101_101);
+        var port = FreePort.Next();
+        var template = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "gateways", "nginx", "nginx.conf.template"));
+        var config = template
+            .Replace("${PREFIX}", prefix, StringComparison.Ordinal)
+            .Replace("${LISTEN}", $"127.0.0.1:{port}", StringComparison.Ordinal)
+            .Replace("${GATEHOUSE}", $"127.0.0.1:{gatehousePort}", StringComparison.Ordinal)
+            .Replace("${UPSTREAM}", $"127.0.0.1:{upstreamPort}", StringComparison.Ordinal)
+            .Replace("${FUNCTION_KEY}", functionKey, StringComparison.Ordinal);
+        Assert.DoesNotContain("${", config, StringComparison.Ordinal);
+        var configPath = Path.Combine(prefix, "nginx.conf");
+        await File.WriteAllTextAsync(configPath, config);
+
+        var start = new ProcessStartInfo(Binary, ["-p", prefix, "-c", configPath, "-g", "daemon off;"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        var process = Process.Start(start)!;
+        var nginx = new NginxProcess(process, prefix, port);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                var stderr = await process.StandardError.ReadToEndAsync();
+                await nginx.DisposeAsync();
+                throw new InvalidOperationException("nginx exited: " + stderr);
+            }
+
+            try
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return nginx;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        await nginx.DisposeAsync();
+        throw new TimeoutException("nginx did not listen within 15 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_prefix, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
