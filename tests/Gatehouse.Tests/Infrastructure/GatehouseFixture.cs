@@ -25,13 +25,13 @@ public class GatehouseFixture : IAsyncLifetime
 
     public HttpClient Client => Handler.Client;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
         _handler = await HandlerProcess.StartAsync(Environment(_azurite.ConnectionString));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_handler is not null)
         {
