@@ -1,0 +1,34 @@
+using Gatehouse.Functions.Authorize;
+
+namespace Gatehouse.Tests.Authorize;
+
+public sealed class PathNormalizerTests
+{
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/api/things", "/api/things")]
+    [InlineData("/api/things/", "/api/things/")]
+    [InlineData("/public/../admin", "/admin")]
+    [InlineData("/public/..%2Fadmin", "/admin")]
+    [InlineData("/public/%2E%2E/admin", "/admin")]
+    [InlineData("//public///page", "/public/page")]
+    [InlineData("/./a/./b/.", "/a/b/")]
+    [InlineData("/../../etc/passwd", "/etc/passwd")]
+    [InlineData("/caf%C3%A9", "/café")]
+    [InlineData("/%70ublic/x", "/public/x")]
+    public void Paths_are_decoded_and_dot_segments_resolved_as_the_upstream_will(string raw, string expected)
+    {
+        Assert.Equal(expected, PathNormalizer.Normalize(raw));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("relative/path")]
+    [InlineData("/a%00b")]
+    [InlineData("/a%0Ab")]
+    [InlineData("/bad%FFutf8")]
+    public void Unusable_paths_are_refused(string raw)
+    {
+        Assert.Null(PathNormalizer.Normalize(raw));
+    }
+}
