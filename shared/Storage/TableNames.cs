@@ -1,0 +1,20 @@
+namespace Gatehouse.Storage;
+
+/// <summary>Logical table names; the configured <see cref="StorageOptions.TablePrefix"/> is prepended.</summary>
+internal static class TableNames
+{
+    /// <summary>Users, one partition per user (escaped lower-case name).</summary>
+    public const string Users = "users";
+
+    /// <summary>The unique e-mail index: escaped lower-case e-mail → user name.</summary>
+    public const string UserEmails = "useremails";
+
+    /// <summary>Token bindings: partition = escaped lower-case user, row = escaped application | escaped device.</summary>
+    public const string TokenBindings = "tokenbindings";
+
+    /// <summary>The token lookup index: SHA-256 of the token → a copy of its binding.</summary>
+    public const string TokenHashes = "tokenhashes";
+
+    /// <summary>Claimed one-time values (portal replay protection).</summary>
+    public const string Nonces = "nonces";
+}

@@ -1,0 +1,566 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using Gatehouse.Secrets;
+using Gatehouse.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Tokens;
+
+/// <summary>
+/// Device tokens in Table Storage (SPEC §6, §7, §9). Two tables:
+/// <list type="bullet">
+/// <item><b>bindings</b> — partition = escaped lower-case user, row = escaped application <c>|</c>
+/// escaped device: one row per triplet, holding the random binding id, the token-key version, the
+/// token's hash and the binding's data. Listing a user's tokens reads one partition.</item>
+/// <item><b>hashes</b> — partition = hex SHA-256 of the token: a copy of the binding, so validation is
+/// one point read and needs no key.</item>
+/// </list>
+/// The token itself is never stored: it is re-derived from the key and the binding id when the same
+/// triplet asks again.
+/// </summary>
+/// <remarks>
+/// Crash consistency (SPEC §9) comes from the order of the writes, since the two tables cannot change
+/// together:
+/// <list type="bullet">
+/// <item>Acquire writes the hash row first, then inserts the binding row. The insert is the commit and
+/// settles races: a loser deletes its hash row and returns the winner's token. A crash in between
+/// leaves a hash row for a token nobody was ever given.</item>
+/// <item>Revoke deletes the hash row first (the token fails from that moment), then the binding row,
+/// conditionally on its ETag so a newer binding of the triplet is never removed. A crash in between
+/// leaves a binding row without a hash row: acquire treats that as a half-done revocation, finishes
+/// it and issues a fresh binding, never the revoked token.</item>
+/// <item>Renew extends the binding row first, then the hash row; <c>lastUsed</c> goes to the hash row
+/// first, then the binding row.</item>
+/// </list>
+/// </remarks>
+internal sealed class TableTokenService : ITokenService
+{
+    private const string HashRowKey = "token";
+    private const int MaxAttempts = 8;
+    private const int MaxTouchesRemembered = 10_000;
+    private const int MinimumKeyBytes = 32;
+
+    private readonly TableProvider _tables;
+    private readonly ISecretStore _secrets;
+    private readonly TokenOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TableTokenService> _logger;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _recentTouches = new(StringComparer.Ordinal);
+
+    public TableTokenService(TableProvider tables, ISecretStore secrets, IOptions<TokenOptions> options, TimeProvider time, ILogger<TableTokenService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _tables = tables;
+        _secrets = secrets;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<IssuedToken> AcquireAsync(TokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var userKey = TokenInput.UserKey(request.UserName);
+        var tripletKey = TokenInput.TripletKey(request.ApplicationName, request.DeviceId);
+        TokenInput.ValidatePermission(request.Permission);
+        var normalized = request with { DeviceDescription = TokenInput.Description(request.DeviceDescription) };
+
+        var keys = await LoadKeysAsync(cancellationToken);
+        return await StorageCall.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
+    }
+
+    public async ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (!TokenFormat.IsWellFormed(token))
+        {
+            return TokenValidation.Malformed;
+        }
+
+        var hash = TokenFormat.Hash(token);
+        var row = await StorageCall.RunAsync(
+            async () =>
+            {
+                var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+                return await hashes.GetIfExistsAsync(hash, HashRowKey, cancellationToken);
+            },
+            cancellationToken);
+        if (row is null)
+        {
+            return TokenValidation.Unknown;
+        }
+
+        var binding = ToBinding(row);
+        var now = Now();
+        var expiresAt = EffectiveExpiry(binding);
+        if (expiresAt <= now)
+        {
+            return new TokenValidation(TokenStatus.Expired, binding with { ExpiresAt = expiresAt });
+        }
+
+        if (IsTouchDue(hash, binding.LastUsed, now))
+        {
+            await TouchAsync(hash, binding, now, cancellationToken);
+            binding = binding with { LastUsed = now };
+        }
+
+        return new TokenValidation(TokenStatus.Valid, binding with { ExpiresAt = expiresAt });
+    }
+
+    public Task<bool> RevokeAsync(string userName, string applicationName, string deviceId, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        var tripletKey = TokenInput.TripletKey(applicationName, deviceId);
+        return StorageCall.RunAsync(
+            async () =>
+            {
+                var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+                var row = await bindings.GetIfExistsAsync(userKey, tripletKey, cancellationToken);
+                return row is not null && await RevokeRowAsync(row, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        if (!TokenInput.IsBindingId(id))
+        {
+            return Task.FromResult(false);
+        }
+
+        return StorageCall.RunAsync(
+            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row && await RevokeRowAsync(row, cancellationToken),
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        if (applicationName is not null)
+        {
+            TokenInput.ValidateApplicationName(applicationName);
+        }
+
+        return StorageCall.RunAsync<IReadOnlyList<TokenBinding>>(
+            async () =>
+            {
+                var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+                var filter = applicationName is null
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {userKey}")
+                    : TableClient.CreateQueryFilter($"PartitionKey eq {userKey} and ApplicationName eq {applicationName}");
+                var result = new List<TokenBinding>();
+                await foreach (var row in bindings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                {
+                    result.Add(ToBinding(row));
+                }
+
+                // Newest first, by our own dates: table order is by key, and differs between backends.
+                return result
+                    .OrderByDescending(b => b.CreationDate)
+                    .ThenBy(b => b.Id, StringComparer.Ordinal)
+                    .ToList();
+            },
+            cancellationToken);
+    }
+
+    public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        if (!TokenInput.IsBindingId(id))
+        {
+            return Task.FromResult<TokenBinding?>(null);
+        }
+
+        return StorageCall.RunAsync(
+            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? ToBinding(row) : null,
+            cancellationToken);
+    }
+
+    public Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        if (!TokenInput.IsBindingId(id))
+        {
+            return Task.FromResult<TokenBinding?>(null);
+        }
+
+        return StorageCall.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, SecretSet keys, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await bindings.GetIfExistsAsync(userKey, tripletKey, cancellationToken);
+            if (row is not null)
+            {
+                var (issued, staleReason) = await TryReuseAsync(row, keys, cancellationToken);
+                if (issued is not null)
+                {
+                    return issued;
+                }
+
+                var staleId = BindingIdOf(row);
+                TokensLog.Replacing(_logger, staleId, request.UserName, staleReason!);
+                await RetireAsync(row, cancellationToken);
+                continue;
+            }
+
+            if (await TryCreateAsync(request, userKey, tripletKey, keys.Current, cancellationToken) is { } created)
+            {
+                return created;
+            }
+        }
+
+        throw new InvalidOperationException("The token binding kept changing under concurrent requests; try again.");
+    }
+
+    /// <summary>The existing binding's token, or why the binding cannot be reused.</summary>
+    private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, SecretSet keys, CancellationToken cancellationToken)
+    {
+        var binding = ToBinding(row);
+        if (EffectiveExpiry(binding) <= Now())
+        {
+            return (null, "expired");
+        }
+
+        var version = row.GetString(Columns.KeyVersion);
+        if (version is null || keys.Find(version) is not { } keyVersion || !TryDecodeKey(keyVersion, out var key))
+        {
+            return (null, "its token key is no longer accepted");
+        }
+
+        var token = TokenFormat.Derive(key, binding.Id);
+        var hash = TokenFormat.Hash(token);
+        if (!string.Equals(hash, row.GetString(Columns.TokenHash), StringComparison.Ordinal))
+        {
+            return (null, "its token key version changed value");
+        }
+
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        var indexed = await hashes.GetIfExistsAsync(hash, HashRowKey, cancellationToken);
+        if (indexed is null)
+        {
+            return (null, "a revocation was interrupted");
+        }
+
+        return (new IssuedToken(token, binding with { LastUsed = ToBinding(indexed).LastUsed ?? binding.LastUsed }, Created: false), null);
+    }
+
+    /// <summary>A new binding and its token; null when another caller created the triplet's binding first.</summary>
+    private async Task<IssuedToken?> TryCreateAsync(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion, CancellationToken cancellationToken)
+    {
+        if (!TryDecodeKey(keyVersion, out var key))
+        {
+            throw InvalidKey();
+        }
+
+        var bindingId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var token = TokenFormat.Derive(key, bindingId);
+        var hash = TokenFormat.Hash(token);
+        var now = Now();
+        var binding = new TokenBinding(
+            bindingId,
+            request.UserName,
+            request.ApplicationName,
+            request.DeviceId,
+            request.DeviceDescription,
+            request.Permission,
+            now,
+            _options.DefaultLifetime == TimeSpan.Zero ? null : now + _options.DefaultLifetime,
+            LastUsed: null);
+
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        await hashes.AddEntityAsync(ToEntity(hash, HashRowKey, binding), cancellationToken);
+
+        var row = ToEntity(userKey, tripletKey, binding);
+        row[Columns.TokenHash] = hash;
+        row[Columns.KeyVersion] = keyVersion.Version;
+        try
+        {
+            await bindings.AddEntityAsync(row, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
+        {
+            // Another caller won the triplet: our token was never handed out, drop it.
+            await hashes.DeleteEntityAsync(hash, HashRowKey, ETag.All, cancellationToken);
+            return null;
+        }
+
+        TokensLog.Issued(_logger, bindingId, request.UserName, request.ApplicationName);
+        return new IssuedToken(token, binding, Created: true);
+    }
+
+    /// <summary>Revokes the binding in <paramref name="row"/>: hash row first, then the binding row if it is still that binding.</summary>
+    private async Task<bool> RevokeRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        await RetireAsync(row, cancellationToken);
+        var binding = ToBinding(row);
+        TokensLog.Revoked(_logger, binding.Id, binding.UserName);
+        return true;
+    }
+
+    private async Task RetireAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var bindingId = BindingIdOf(row);
+
+        // The hash is derived from this binding's random id: that hash row is this binding's alone.
+        if (row.GetString(Columns.TokenHash) is { } hash)
+        {
+            await hashes.DeleteEntityAsync(hash, HashRowKey, ETag.All, cancellationToken);
+        }
+
+        for (var current = row; current is not null; current = await bindings.GetIfExistsAsync(row.PartitionKey, row.RowKey, cancellationToken))
+        {
+            if (!string.Equals(BindingIdOf(current), bindingId, StringComparison.Ordinal))
+            {
+                return; // Already replaced by a newer binding of the triplet: not ours to remove.
+            }
+
+            try
+            {
+                await bindings.DeleteEntityAsync(current.PartitionKey, current.RowKey, current.ETag, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex))
+            {
+                // Touched or renewed meanwhile: read it again.
+            }
+        }
+    }
+
+    private async Task<TokenBinding?> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await FindByIdAsync(userKey, id, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+
+            var binding = ToBinding(row);
+            var now = Now();
+            if (EffectiveExpiry(binding) <= now)
+            {
+                return null;
+            }
+
+            var renewed = RenewedExpiry(binding, now);
+            if (renewed == binding.ExpiresAt)
+            {
+                return binding;
+            }
+
+            var patch = new TableEntity(row.PartitionKey, row.RowKey) { [Columns.ExpiresAt] = renewed };
+            try
+            {
+                await bindings.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
+            {
+                continue;
+            }
+
+            if (row.GetString(Columns.TokenHash) is not { } hash ||
+                !await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.ExpiresAt] = renewed }, cancellationToken))
+            {
+                return null; // The token was being revoked: nothing to renew.
+            }
+
+            TokensLog.Renewed(_logger, id, binding.UserName, renewed);
+            return binding with { ExpiresAt = renewed };
+        }
+
+        throw new InvalidOperationException("The token binding kept changing while being renewed; try again.");
+    }
+
+    private async Task<TableEntity?> FindByIdAsync(string userKey, string id, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {userKey} and BindingId eq {id}");
+        await foreach (var row in bindings.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+        {
+            return row;
+        }
+
+        return null;
+    }
+
+    private bool IsTouchDue(string hash, DateTimeOffset? lastUsed, DateTimeOffset now)
+    {
+        if (lastUsed is { } stored && now - stored < _options.LastUsedInterval)
+        {
+            return false;
+        }
+
+        // Several requests of one instance see the same stale lastUsed at once: only one writes.
+        if (_recentTouches.TryGetValue(hash, out var touched) && now - touched < _options.LastUsedInterval)
+        {
+            return false;
+        }
+
+        if (_recentTouches.Count >= MaxTouchesRemembered)
+        {
+            _recentTouches.Clear();
+        }
+
+        _recentTouches[hash] = now;
+        return true;
+    }
+
+    private async Task TouchAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+            if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
+            {
+                return; // Revoked meanwhile.
+            }
+
+            var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+            var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
+            {
+                [Columns.LastUsed] = now,
+            };
+            await TryMergeAsync(bindings, row, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException || StorageFailures.IsOutage(ex, cancellationToken))
+        {
+            // lastUsed is informational: the token was valid when read, and the request goes on.
+            TokensLog.TouchFailed(_logger, binding.Id, ex);
+        }
+    }
+
+    /// <summary>Merges <paramref name="patch"/> into an existing entity; false when the entity is gone (never re-creates it).</summary>
+    private static async Task<bool> TryMergeAsync(TableClient table, TableEntity patch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsNotFound(ex))
+        {
+            return false;
+        }
+    }
+
+    private async Task<SecretSet> LoadKeysAsync(CancellationToken cancellationToken)
+    {
+        SecretSet keys;
+        try
+        {
+            keys = await _secrets.GetAsync(SecretNames.TokenKey, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new DependencyUnavailableException($"The {SecretNames.TokenKey} secret is unavailable: tokens cannot be issued.", ex) { Dependency = "secrets" };
+        }
+
+        return TryDecodeKey(keys.Current, out _) ? keys : throw InvalidKey();
+    }
+
+    private static bool TryDecodeKey(SecretVersion version, out byte[] key)
+    {
+        key = [];
+        var buffer = new byte[((version.Value?.Length ?? 0) * 3 / 4) + 3];
+        if (version.Value is null || !Convert.TryFromBase64String(version.Value, buffer, out var written) || written < MinimumKeyBytes)
+        {
+            return false;
+        }
+
+        key = buffer[..written];
+        return true;
+    }
+
+    private static DependencyUnavailableException InvalidKey() =>
+        new($"The {SecretNames.TokenKey} secret must be base64 of at least {MinimumKeyBytes} bytes: tokens cannot be issued.") { Dependency = "secrets" };
+
+    /// <summary>When the binding stops working: its own expiry, or earlier if <see cref="TokenOptions.MaxLifetime"/> now says so.</summary>
+    private DateTimeOffset? EffectiveExpiry(TokenBinding binding)
+    {
+        if (_options.MaxLifetime == TimeSpan.Zero)
+        {
+            return binding.ExpiresAt;
+        }
+
+        var cap = binding.CreationDate + _options.MaxLifetime;
+        return binding.ExpiresAt is { } expiresAt && expiresAt < cap ? expiresAt : cap;
+    }
+
+    private DateTimeOffset? RenewedExpiry(TokenBinding binding, DateTimeOffset now)
+    {
+        if (_options.DefaultLifetime == TimeSpan.Zero)
+        {
+            return binding.ExpiresAt;
+        }
+
+        var renewed = now + _options.DefaultLifetime;
+        if (_options.MaxLifetime > TimeSpan.Zero && binding.CreationDate + _options.MaxLifetime < renewed)
+        {
+            renewed = binding.CreationDate + _options.MaxLifetime;
+        }
+
+        // Renewing never shortens a binding (or turns "never" into a date).
+        return binding.ExpiresAt is null || binding.ExpiresAt >= renewed ? binding.ExpiresAt : renewed;
+    }
+
+    /// <summary>Now, to the millisecond: every table backend stores that much exactly.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    private static string BindingIdOf(TableEntity row) => row.GetString(Columns.BindingId) ?? string.Empty;
+
+    private static TableEntity ToEntity(string partitionKey, string rowKey, TokenBinding binding) => new(partitionKey, rowKey)
+    {
+        [Columns.BindingId] = binding.Id,
+        [Columns.UserName] = binding.UserName,
+        [Columns.ApplicationName] = binding.ApplicationName,
+        [Columns.DeviceId] = binding.DeviceId,
+        [Columns.DeviceDescription] = binding.DeviceDescription,
+        [Columns.Permission] = binding.Permission,
+        [Columns.CreationDate] = binding.CreationDate,
+        [Columns.ExpiresAt] = binding.ExpiresAt,
+        [Columns.LastUsed] = binding.LastUsed,
+    };
+
+    private static TokenBinding ToBinding(TableEntity row) => new(
+        BindingIdOf(row),
+        row.GetString(Columns.UserName) ?? string.Empty,
+        row.GetString(Columns.ApplicationName) ?? string.Empty,
+        row.GetString(Columns.DeviceId) ?? string.Empty,
+        row.GetString(Columns.DeviceDescription),
+        row.GetString(Columns.Permission) ?? string.Empty,
+        row.GetDateTimeOffset(Columns.CreationDate) ?? DateTimeOffset.MinValue,
+        row.GetDateTimeOffset(Columns.ExpiresAt),
+        row.GetDateTimeOffset(Columns.LastUsed));
+
+    private static class Columns
+    {
+        public const string BindingId = "BindingId";
+        public const string UserName = "UserName";
+        public const string ApplicationName = "ApplicationName";
+        public const string DeviceId = "DeviceId";
+        public const string DeviceDescription = "DeviceDescription";
+        public const string Permission = "Permission";
+        public const string CreationDate = "CreationDate";
+        public const string ExpiresAt = "ExpiresAt";
+        public const string LastUsed = "LastUsed";
+        public const string TokenHash = "TokenHash";
+        public const string KeyVersion = "KeyVersion";
+    }
+}

@@ -1,0 +1,39 @@
+namespace Gatehouse.Tokens;
+
+/// <summary>
+/// Token lifecycle settings, section <c>Gatehouse:Tokens</c> (SPEC §7.5). Durations bind from
+/// <c>TimeSpan</c> text (<c>365.00:00:00</c>, or <c>365</c> for days); <c>0</c> means never.
+/// </summary>
+public sealed class TokenOptions
+{
+    public const string SectionName = "Gatehouse:Tokens";
+
+    /// <summary>
+    /// How long a new binding lives, and how far a renewal extends it (default 365 days). <c>0</c> =
+    /// tokens never expire, as in Nuxeo (then <see cref="MaxLifetime"/> must be 0 too).
+    /// </summary>
+    public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The longest a binding may live from its creation, renewals included (default <c>0</c> = no cap).
+    /// Enforced when tokens are validated, so lowering it shortens tokens already issued.
+    /// </summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.Zero;
+
+    /// <summary>A token's <c>lastUsed</c> is written at most once per this interval (default 5 minutes), so validation rarely writes.</summary>
+    public TimeSpan LastUsedInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The problems with these options, empty when they are usable.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (DefaultLifetime < TimeSpan.Zero || MaxLifetime < TimeSpan.Zero || LastUsedInterval < TimeSpan.Zero)
+        {
+            yield return $"{SectionName}: DefaultLifetime, MaxLifetime and LastUsedInterval must not be negative.";
+        }
+
+        if (MaxLifetime > TimeSpan.Zero && (DefaultLifetime == TimeSpan.Zero || DefaultLifetime > MaxLifetime))
+        {
+            yield return $"{SectionName}:DefaultLifetime must be set and at most MaxLifetime when MaxLifetime is set.";
+        }
+    }
+}

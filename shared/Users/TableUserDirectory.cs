@@ -1,0 +1,463 @@
+using Azure;
+using Azure.Data.Tables;
+using Gatehouse.Storage;
+using Gatehouse.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Users;
+
+/// <summary>
+/// The user directory in Table Storage (SPEC §10). A user is one row keyed by the escaped lower-case
+/// name; a second table indexes the lower-case e-mail address (unique) to the name.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Two tables cannot change together, so the writes are ordered to survive a crash between them.
+/// Creation claims the e-mail first and writes the user row last: the user row is the commit, so a
+/// user never exists without its e-mail entry. An e-mail entry whose user row does not hold that
+/// address is a leftover (a crash, or a lost race); it counts as free once it is older than
+/// <see cref="EmailClaimGracePeriod"/> (younger ones may belong to a creation in flight), and its own
+/// user name may reuse it at once. Deletion removes the user row first, then the e-mail entry.
+/// </para>
+/// <para>
+/// Creating a user also revokes any token bindings an earlier user of the same name left behind,
+/// before the new row exists: a deleted user's devices must not come back to life (SPEC §7.5).
+/// </para>
+/// </remarks>
+internal sealed class TableUserDirectory : IUserDirectory
+{
+    /// <summary>How long an unconfirmed e-mail claim is presumed to belong to a creation in flight.</summary>
+    public static readonly TimeSpan EmailClaimGracePeriod = TimeSpan.FromMinutes(1);
+
+    private const string UserRowKey = "user";
+    private const string EmailRowKey = "email";
+    private const int MaxAttempts = 5;
+
+    private readonly TableProvider _tables;
+    private readonly PasswordHasher _hasher;
+    private readonly ITokenService _tokens;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TableUserDirectory> _logger;
+
+    public TableUserDirectory(TableProvider tables, PasswordHasher hasher, ITokenService tokens, TimeProvider time, ILogger<TableUserDirectory> logger)
+    {
+        _tables = tables;
+        _hasher = hasher;
+        _tokens = tokens;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<User?> GetAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return await StorageCall.RunAsync(
+            async () => await ReadUserAsync(userName, cancellationToken) is { } row ? ToUser(row) : null,
+            cancellationToken);
+    }
+
+    public async ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        return await StorageCall.RunAsync(
+            async () => await ReadByLoginAsync(login, cancellationToken) is { } row ? ToUser(row) : null,
+            cancellationToken);
+    }
+
+    public async ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        ArgumentNullException.ThrowIfNull(password);
+        return await StorageCall.RunAsync(
+            async () =>
+            {
+                var row = await ReadByLoginAsync(login, cancellationToken);
+                if (row is null || password.Length == 0)
+                {
+                    _hasher.VerifyDummy(password);
+                    return null;
+                }
+
+                var hash = row.GetString(UserColumns.PasswordHash);
+                if (!PasswordHasher.Verify(password, hash))
+                {
+                    return null;
+                }
+
+                if (_hasher.NeedsRehash(hash))
+                {
+                    await RehashAsync(row, password, cancellationToken);
+                }
+
+                return ToUser(row);
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        UserValidation.ValidateName(user.UserName, nameof(user.UserName));
+        UserValidation.ValidatePassword(user.Password, nameof(user.Password));
+        if (user.Email is not null)
+        {
+            UserValidation.ValidateEmail(user.Email, nameof(user.Email));
+        }
+
+        UserValidation.ValidateText(user.FirstName, nameof(user.FirstName));
+        UserValidation.ValidateText(user.LastName, nameof(user.LastName));
+        UserValidation.ValidateText(user.Company, nameof(user.Company));
+        UserValidation.ValidateGroups(user.Groups, nameof(user.Groups));
+
+        // Hashing is the slow part: done once, before any write.
+        var hash = _hasher.Hash(user.Password);
+        return StorageCall.RunAsync(() => CreateCoreAsync(user, hash, cancellationToken), cancellationToken);
+    }
+
+    public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return StorageCall.RunAsync(
+            () => UpdateUserAsync(userName, row => row[UserColumns.Enabled] = enabled, cancellationToken),
+            cancellationToken);
+    }
+
+    public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        UserValidation.ValidatePassword(password, nameof(password));
+        var hash = _hasher.Hash(password);
+        return StorageCall.RunAsync(
+            () => UpdateUserAsync(userName, row => row[UserColumns.PasswordHash] = hash, cancellationToken),
+            cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return StorageCall.RunAsync(() => DeleteCoreAsync(userName, cancellationToken), cancellationToken);
+    }
+
+    private async Task<bool> CreateCoreAsync(NewUser user, string passwordHash, CancellationToken cancellationToken)
+    {
+        var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
+        var userKey = UserKey(user.UserName);
+        if (await users.GetIfExistsAsync(userKey, UserRowKey, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        await RevokeLeftoverTokensAsync(user.UserName, cancellationToken);
+
+        EmailClaim? claim = null;
+        if (user.Email is not null)
+        {
+            claim = await ClaimEmailAsync(user.Email, user.UserName, cancellationToken);
+            if (claim is null)
+            {
+                return false;
+            }
+        }
+
+        var row = new TableEntity(userKey, UserRowKey)
+        {
+            [UserColumns.UserName] = user.UserName,
+            [UserColumns.Email] = user.Email,
+            [UserColumns.FirstName] = user.FirstName,
+            [UserColumns.LastName] = user.LastName,
+            [UserColumns.Company] = user.Company,
+            [UserColumns.Groups] = string.Join('\n', (user.Groups ?? []).Distinct(StringComparer.Ordinal)),
+            [UserColumns.Enabled] = user.Enabled,
+            [UserColumns.PasswordHash] = passwordHash,
+        };
+
+        ETag rowETag;
+        try
+        {
+            rowETag = (await users.AddEntityAsync(row, cancellationToken)).Headers.ETag ?? ETag.All;
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
+        {
+            if (claim is { Written: true })
+            {
+                await ReleaseEmailAsync(claim, cancellationToken);
+            }
+
+            return false;
+        }
+
+        // A creation that took longer than the grace period may have lost its e-mail claim to another
+        // one: the address must end up with exactly one user, so the loser withdraws.
+        if (claim is not null && !await OwnsEmailAsync(claim, cancellationToken))
+        {
+            await users.DeleteEntityAsync(userKey, UserRowKey, rowETag, cancellationToken);
+            return false;
+        }
+
+        UsersLog.UserCreated(_logger, user.UserName);
+        return true;
+    }
+
+    /// <summary>Claims the e-mail index entry for <paramref name="userName"/>; null when the address is taken.</summary>
+    private async Task<EmailClaim?> ClaimEmailAsync(string email, string userName, CancellationToken cancellationToken)
+    {
+        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
+        var emailKey = EmailKey(email);
+        var owner = userName.ToLowerInvariant();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var claim = new TableEntity(emailKey, EmailRowKey)
+            {
+                [EmailColumns.UserName] = owner,
+                [EmailColumns.ClaimedAt] = _time.GetUtcNow(),
+            };
+            try
+            {
+                var added = await emails.AddEntityAsync(claim, cancellationToken);
+                return new EmailClaim(emailKey, owner, added.Headers.ETag ?? ETag.All, Written: true);
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
+            {
+            }
+
+            var existing = await emails.GetIfExistsAsync(emailKey, EmailRowKey, cancellationToken);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            var previousOwner = existing.GetString(EmailColumns.UserName) ?? string.Empty;
+            if (await IsLiveEmailAsync(previousOwner, email, cancellationToken))
+            {
+                return null;
+            }
+
+            if (string.Equals(previousOwner, owner, StringComparison.Ordinal))
+            {
+                // Our own name's leftover (an earlier attempt that crashed before its user row).
+                return new EmailClaim(emailKey, owner, existing.ETag, Written: false);
+            }
+
+            var claimedAt = existing.GetDateTimeOffset(EmailColumns.ClaimedAt) ?? DateTimeOffset.MinValue;
+            if (_time.GetUtcNow() - claimedAt < EmailClaimGracePeriod)
+            {
+                return null;
+            }
+
+            try
+            {
+                var replaced = await emails.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                UsersLog.StaleEmailClaimReplaced(_logger, previousOwner);
+                return new EmailClaim(emailKey, owner, replaced.Headers.ETag ?? ETag.All, Written: true);
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
+            {
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the user <paramref name="owner"/> (lower-case name) exists and holds <paramref name="email"/>.</summary>
+    private async Task<bool> IsLiveEmailAsync(string owner, string email, CancellationToken cancellationToken)
+    {
+        var row = owner.Length == 0 ? null : await ReadUserAsync(owner, cancellationToken);
+        return row is not null && string.Equals(row.GetString(UserColumns.Email), email, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<bool> OwnsEmailAsync(EmailClaim claim, CancellationToken cancellationToken)
+    {
+        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
+        var current = await emails.GetIfExistsAsync(claim.Key, EmailRowKey, cancellationToken);
+        return current is not null && string.Equals(current.GetString(EmailColumns.UserName), claim.Owner, StringComparison.Ordinal);
+    }
+
+    private async Task ReleaseEmailAsync(EmailClaim claim, CancellationToken cancellationToken)
+    {
+        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
+        try
+        {
+            await emails.DeleteEntityAsync(claim.Key, EmailRowKey, claim.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex))
+        {
+            // Someone else's now: not ours to release.
+        }
+    }
+
+    private async Task RevokeLeftoverTokensAsync(string userName, CancellationToken cancellationToken)
+    {
+        var leftovers = await _tokens.ListAsync(userName, cancellationToken: cancellationToken);
+        foreach (var binding in leftovers)
+        {
+            await _tokens.RevokeByIdAsync(userName, binding.Id, cancellationToken);
+        }
+
+        if (leftovers.Count > 0)
+        {
+            UsersLog.StaleTokensRevoked(_logger, userName, leftovers.Count);
+        }
+    }
+
+    private async Task<bool> DeleteCoreAsync(string userName, CancellationToken cancellationToken)
+    {
+        var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await ReadUserAsync(userName, cancellationToken);
+            if (row is null)
+            {
+                return false;
+            }
+
+            try
+            {
+                var deleted = await users.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                if (deleted.Status == 404)
+                {
+                    return false;
+                }
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex))
+            {
+                continue;
+            }
+
+            // The user is gone; a crash before this line leaves an e-mail entry that is already free (see remarks).
+            if (row.GetString(UserColumns.Email) is { } email)
+            {
+                await ReleaseEmailOfAsync(email, userName.ToLowerInvariant(), cancellationToken);
+            }
+
+            await RevokeLeftoverTokensAsync(userName, cancellationToken);
+            var deletedName = row.GetString(UserColumns.UserName) ?? userName;
+            UsersLog.UserDeleted(_logger, deletedName);
+            return true;
+        }
+
+        throw new InvalidOperationException($"User '{userName}' kept changing while being deleted; try again.");
+    }
+
+    private async Task ReleaseEmailOfAsync(string email, string owner, CancellationToken cancellationToken)
+    {
+        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
+        var entry = await emails.GetIfExistsAsync(EmailKey(email), EmailRowKey, cancellationToken);
+        if (entry is not null && string.Equals(entry.GetString(EmailColumns.UserName), owner, StringComparison.Ordinal))
+        {
+            await ReleaseEmailAsync(new EmailClaim(entry.PartitionKey, owner, entry.ETag, Written: true), cancellationToken);
+        }
+    }
+
+    private async Task<bool> UpdateUserAsync(string userName, Action<TableEntity> change, CancellationToken cancellationToken)
+    {
+        var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var row = await ReadUserAsync(userName, cancellationToken);
+            if (row is null)
+            {
+                return false;
+            }
+
+            var patch = new TableEntity(row.PartitionKey, row.RowKey);
+            change(patch);
+            try
+            {
+                await users.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"User '{userName}' kept changing while being updated; try again.");
+    }
+
+    private async Task RehashAsync(TableEntity row, string password, CancellationToken cancellationToken)
+    {
+        var userName = row.GetString(UserColumns.UserName) ?? string.Empty;
+        try
+        {
+            var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
+            var patch = new TableEntity(row.PartitionKey, row.RowKey) { [UserColumns.PasswordHash] = _hasher.Hash(password) };
+
+            // Conditional: a password changed meanwhile must not be overwritten with the old one.
+            await users.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            UsersLog.PasswordRehashed(_logger, userName, _hasher.Iterations);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or DependencyUnavailableException || StorageFailures.IsOutage(ex, cancellationToken))
+        {
+            // The sign-in itself succeeded; the upgrade is retried at the next one.
+            UsersLog.RehashFailed(_logger, userName, ex);
+        }
+    }
+
+    private async Task<TableEntity?> ReadUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        if (UserValidation.DescribeNameProblem(userName, nameof(userName)) is not null)
+        {
+            return null;
+        }
+
+        var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
+        return await users.GetIfExistsAsync(UserKey(userName), UserRowKey, cancellationToken);
+    }
+
+    private async Task<TableEntity?> ReadByLoginAsync(string login, CancellationToken cancellationToken)
+    {
+        if (await ReadUserAsync(login, cancellationToken) is { } byName)
+        {
+            return byName;
+        }
+
+        if (UserValidation.DescribeEmailProblem(login, nameof(login)) is not null)
+        {
+            return null;
+        }
+
+        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
+        var entry = await emails.GetIfExistsAsync(EmailKey(login), EmailRowKey, cancellationToken);
+        if (entry?.GetString(EmailColumns.UserName) is not { } owner)
+        {
+            return null;
+        }
+
+        // The index may hold a leftover: only a user whose row carries this address answers to it.
+        var row = await ReadUserAsync(owner, cancellationToken);
+        return row is not null && string.Equals(row.GetString(UserColumns.Email), login, StringComparison.OrdinalIgnoreCase) ? row : null;
+    }
+
+    private static string UserKey(string userName) => TableKeys.Escape(userName.ToLowerInvariant(), "userName");
+
+    private static string EmailKey(string email) => TableKeys.Escape(email.ToLowerInvariant(), "email");
+
+    private static User ToUser(TableEntity row) => new(
+        row.GetString(UserColumns.UserName) ?? TableKeys.Unescape(row.PartitionKey),
+        row.GetString(UserColumns.Email),
+        row.GetString(UserColumns.FirstName),
+        row.GetString(UserColumns.LastName),
+        row.GetString(UserColumns.Company),
+        (row.GetString(UserColumns.Groups) ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        row.GetBoolean(UserColumns.Enabled) ?? false);
+
+    private sealed record EmailClaim(string Key, string Owner, ETag ETag, bool Written);
+
+    private static class UserColumns
+    {
+        public const string UserName = "UserName";
+        public const string Email = "Email";
+        public const string FirstName = "FirstName";
+        public const string LastName = "LastName";
+        public const string Company = "Company";
+        public const string Groups = "Groups";
+        public const string Enabled = "Enabled";
+        public const string PasswordHash = "PasswordHash";
+    }
+
+    private static class EmailColumns
+    {
+        public const string UserName = "UserName";
+        public const string ClaimedAt = "ClaimedAt";
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Users;
+
+/// <summary>User directory log lines (event ids 2100–2199). Never a password or a hash.</summary>
+internal static partial class UsersLog
+{
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Created user {UserName}")]
+    public static partial void UserCreated(ILogger logger, string userName);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Deleted user {UserName}")]
+    public static partial void UserDeleted(ILogger logger, string userName);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Rehashed the password of {UserName} with {Iterations} iterations")]
+    public static partial void PasswordRehashed(ILogger logger, string userName, int iterations);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Could not rehash the password of {UserName}; will try at the next sign-in")]
+    public static partial void RehashFailed(ILogger logger, string userName, Exception exception);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Took over the e-mail index entry left by an unfinished change of user {PreviousOwner}")]
+    public static partial void StaleEmailClaimReplaced(ILogger logger, string previousOwner);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Revoked {Count} token(s) left by an earlier user named {UserName}")]
+    public static partial void StaleTokensRevoked(ILogger logger, string userName, int count);
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Bootstrap administrator {UserName} created")]
+    public static partial void BootstrapCreated(ILogger logger, string userName);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Bootstrap administrator {UserName} already exists")]
+    public static partial void BootstrapExists(ILogger logger, string userName);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "No bootstrap administrator configured")]
+    public static partial void BootstrapNotConfigured(ILogger logger);
+
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Warning, Message = "The bootstrap administrator's password is weak; accepted only because the environment is Development")]
+    public static partial void BootstrapWeakPasswordAccepted(ILogger logger);
+}
