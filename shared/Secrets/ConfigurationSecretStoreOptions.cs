@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Secrets;
+
+/// <summary>
+/// Secrets read from configuration when no Key Vault is set (SPEC §3, local runs):
+/// <c>Gatehouse:Secrets:&lt;name&gt;</c>, and optionally <c>Gatehouse:Secrets:&lt;name&gt;-previous</c>
+/// for a rotation in progress.
+/// </summary>
+internal sealed class ConfigurationSecretStoreOptions
+{
+    public const string SectionName = "Gatehouse:Secrets";
+
+    /// <summary>The suffix of the key holding the previous value during a local rotation.</summary>
+    public const string PreviousSuffix = "-previous";
+
+    /// <summary>Configured values by secret name; configuration keys are case-insensitive, so are these.</summary>
+    public Dictionary<string, string> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Fails start-up when a configured secret could never work, naming the key (never the value).</summary>
+internal sealed class ConfigurationSecretStoreOptionsValidator : IValidateOptions<ConfigurationSecretStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConfigurationSecretStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        var failures = new List<string>();
+        foreach (var (key, value) in options.Values)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            var secretName = key.EndsWith(ConfigurationSecretStoreOptions.PreviousSuffix, StringComparison.OrdinalIgnoreCase)
+                ? key[..^ConfigurationSecretStoreOptions.PreviousSuffix.Length]
+                : key;
+            if (SecretValueRules.Check(secretName, value) is { } reason)
+            {
+                failures.Add($"{ConfigurationSecretStoreOptions.SectionName}:{key} {reason}.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

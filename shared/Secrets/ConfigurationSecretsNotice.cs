@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Secrets;
+
+/// <summary>Says once, at start-up, that secrets come from configuration: fine locally, wrong in Azure.</summary>
+internal sealed partial class ConfigurationSecretsNotice(ILogger<ConfigurationSecretStore> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogSecretsFromConfiguration(logger);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 3100, EventName = "SecretsFromConfiguration", Level = LogLevel.Warning,
+        Message = "Secrets come from configuration (Gatehouse:Secrets), not Key Vault: Gatehouse:KeyVault:Uri is not set. Use this for local runs only.")]
+    private static partial void LogSecretsFromConfiguration(ILogger logger);
+}
