@@ -17,7 +17,7 @@ if port_open 10002; then
   echo "Something already listens on 127.0.0.1:10002; using it as Azurite."
 else
   mkdir -p .gatehouse/azurite
-  node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .gatehouse/azurite --silent &
+  node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .gatehouse/azurite --silent --disableTelemetry &
   pids+=($!)
   for _ in $(seq 100); do port_open 10002 && break; sleep 0.1; done
   port_open 10002 || { echo "Azurite did not start on 127.0.0.1:10002" >&2; exit 1; }
