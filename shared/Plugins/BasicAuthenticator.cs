@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+using Gatehouse.Chain;
+using Gatehouse.Users;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gatehouse.Plugins;
+
+/// <summary>
+/// BASIC_AUTH (SPEC §5.1): <c>Authorization: Basic base64(login:password)</c> checked against the user
+/// directory, where the login is a user name or an e-mail address. Another scheme is not ours (NoResult);
+/// our scheme with anything wrong in it is a Fail. Prompts with <c>WWW-Authenticate: Basic realm="…"</c>.
+/// </summary>
+internal sealed class BasicAuthenticator : IPromptingAuthenticator
+{
+    /// <summary>Larger headers are refused before any decoding: no legitimate credential is that long.</summary>
+    internal const int MaxHeaderLength = 8 * 1024;
+
+    private static readonly AuthResult Malformed = AuthResult.Fail("malformed credentials");
+    private static readonly AuthResult TooLarge = AuthResult.Fail("credentials too large");
+    private static readonly AuthResult Empty = AuthResult.Fail("empty user or password");
+    private static readonly AuthResult Invalid = AuthResult.Fail("invalid credentials");
+
+    private readonly IUserDirectory _users;
+    private readonly BasicAuthenticatorOptions _options;
+    private readonly string _challenge;
+
+    public BasicAuthenticator(IUserDirectory users, IOptions<BasicAuthenticatorOptions> options)
+    {
+        _users = users;
+        _options = options.Value;
+        _challenge = $"Basic realm=\"{_options.Realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    }
+
+    public string Name => AuthenticatorNames.Basic;
+
+    public async ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.GetHeader(HeaderNames.Authorization);
+        if (header is null)
+        {
+            return AuthResult.NoResult();
+        }
+
+        var value = header.AsSpan().Trim();
+        var space = value.IndexOf(' ');
+        var scheme = space < 0 ? value : value[..space];
+        if (!scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthResult.NoResult();
+        }
+
+        if (header.Length > MaxHeaderLength)
+        {
+            return TooLarge;
+        }
+
+        if (!TryDecode(space < 0 ? [] : value[(space + 1)..].Trim(), out var login, out var password))
+        {
+            return Malformed;
+        }
+
+        if (login.Length == 0 || password.Length == 0)
+        {
+            return Empty;
+        }
+
+        var user = await _users.VerifyPasswordAsync(login, password, cancellationToken);
+        return user is null ? Invalid : AuthResult.Success(new Identity(user.UserName, Name));
+    }
+
+    public string? GetChallenge(AuthRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _options.AutoPrompt || _options.PromptUrls.Any(prefix => request.Path.StartsWith(prefix, StringComparison.Ordinal))
+            ? _challenge
+            : null;
+    }
+
+    /// <summary>Strict base64, strict UTF-8 (RFC 7617), split at the first colon.</summary>
+    private static bool TryDecode(ReadOnlySpan<char> encoded, out string login, out string password)
+    {
+        login = password = string.Empty;
+        if (encoded.IsEmpty)
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        try
+        {
+            if (!Convert.TryFromBase64Chars(encoded, buffer, out var length) || !Utf8.IsValid(buffer.AsSpan(0, length)))
+            {
+                return false;
+            }
+
+            var bytes = buffer.AsSpan(0, length);
+            var colon = bytes.IndexOf((byte)':');
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            login = Encoding.UTF8.GetString(bytes[..colon]);
+            password = Encoding.UTF8.GetString(bytes[(colon + 1)..]);
+            return true;
+        }
+        finally
+        {
+            // The buffer held a password: clear it before it goes back to the shared pool.
+            CryptographicOperations.ZeroMemory(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

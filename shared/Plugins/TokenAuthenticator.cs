@@ -1,0 +1,57 @@
+using Gatehouse.Chain;
+using Gatehouse.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Plugins;
+
+/// <summary>
+/// TOKEN_AUTH (SPEC §5.2): a device token from the <c>X-Authentication-Token</c> header, the <c>token</c>
+/// query parameter or the <c>X-Authentication-Token</c> cookie, in that (Nuxeo) order. An unknown,
+/// revoked or expired token fails; it never prompts.
+/// </summary>
+internal sealed class TokenAuthenticator : IAuthenticator
+{
+    public const string HeaderName = "X-Authentication-Token";
+    public const string QueryParameterName = "token";
+    public const string CookieName = "X-Authentication-Token";
+
+    private static readonly AuthResult UnknownToken = AuthResult.Fail("unknown token");
+    private static readonly AuthResult ExpiredToken = AuthResult.Fail("expired");
+    private static readonly AuthResult AnonymousToken = AuthResult.Fail("anonymous token refused");
+
+    private readonly ITokenService _tokens;
+    private readonly TokenAuthenticatorOptions _options;
+    private readonly PrincipalOptions _principals;
+
+    public TokenAuthenticator(ITokenService tokens, IOptions<TokenAuthenticatorOptions> options, IOptions<PrincipalOptions> principals)
+    {
+        _tokens = tokens;
+        _options = options.Value;
+        _principals = principals.Value;
+    }
+
+    public string Name => AuthenticatorNames.Token;
+
+    public async ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = (_options.FromHeader ? request.GetHeader(HeaderName) : null)
+            ?? (_options.FromQuery ? NullIfEmpty(request.GetQuery(QueryParameterName)) : null)
+            ?? (_options.FromCookie ? NullIfEmpty(request.GetCookie(CookieName)) : null);
+        if (token is null)
+        {
+            return AuthResult.NoResult();
+        }
+
+        var validation = await _tokens.ValidateAsync(token, cancellationToken);
+        return validation switch
+        {
+            { Status: TokenStatus.Valid, Binding: { } binding } when !_options.AllowAnonymous && _principals.IsAnonymous(binding.UserName) => AnonymousToken,
+            { Status: TokenStatus.Valid, Binding: { } binding } => AuthResult.Success(new Identity(binding.UserName, Name, binding.Permission, binding.Id)),
+            { Status: TokenStatus.Expired } => ExpiredToken,
+            _ => UnknownToken,
+        };
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
