@@ -167,7 +167,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
     {
         foreach (var selector in _specific)
         {
-            switch (selector.Matches(request, this))
+            switch (Matches(selector, request))
             {
                 case PatternMatch.Match:
                     chain = selector.Chain;
@@ -180,6 +180,30 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
 
         chain = _default;
         return true;
+    }
+
+    /// <summary>Nuxeo's rule: one matching URL pattern, or one present header with a matching value, selects the chain.</summary>
+    private PatternMatch Matches(Selector selector, AuthRequest request)
+    {
+        foreach (var pattern in selector.UrlPatterns)
+        {
+            var match = Evaluate(pattern, request.Path);
+            if (match != PatternMatch.NoMatch)
+            {
+                return match;
+            }
+        }
+
+        foreach (var (name, pattern) in selector.Headers)
+        {
+            var match = request.Headers.TryGetValue(name, out var values) ? Evaluate(pattern, values.ToString()) : PatternMatch.NoMatch;
+            if (match != PatternMatch.NoMatch)
+            {
+                return match;
+            }
+        }
+
+        return PatternMatch.NoMatch;
     }
 
     private PatternMatch Evaluate(ChainPattern pattern, string value)
@@ -210,37 +234,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
 
     private sealed record OpenUrl(ChainPattern Grant, ChainPattern? Deny, string? Method);
 
-    private sealed record Selector(ChainPattern[] UrlPatterns, (string Name, ChainPattern Pattern)[] Headers, CompiledChain Chain)
-    {
-        /// <summary>Nuxeo's rule: one matching URL pattern or one present, matching header selects the chain.</summary>
-        public PatternMatch Matches(AuthRequest request, AuthenticationChain owner)
-        {
-            foreach (var pattern in UrlPatterns)
-            {
-                var match = owner.Evaluate(pattern, request.Path);
-                if (match != PatternMatch.NoMatch)
-                {
-                    return match;
-                }
-            }
-
-            foreach (var (name, pattern) in Headers)
-            {
-                if (!request.Headers.TryGetValue(name, out var values))
-                {
-                    continue;
-                }
-
-                var match = owner.Evaluate(pattern, values.ToString());
-                if (match != PatternMatch.NoMatch)
-                {
-                    return match;
-                }
-            }
-
-            return PatternMatch.NoMatch;
-        }
-    }
+    private sealed record Selector(ChainPattern[] UrlPatterns, (string Name, ChainPattern Pattern)[] Headers, CompiledChain Chain);
 
     private static partial class Log
     {

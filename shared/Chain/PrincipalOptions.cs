@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Chain;
 
@@ -31,9 +32,9 @@ public sealed class PrincipalOptions
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
-internal sealed class PrincipalOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<PrincipalOptions>
+internal sealed class PrincipalOptionsValidator : IValidateOptions<PrincipalOptions>
 {
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, PrincipalOptions options)
+    public ValidateOptionsResult Validate(string? name, PrincipalOptions options)
     {
         var errors = new List<string>(options.ConfigurationErrors);
         if (string.IsNullOrWhiteSpace(options.AdministratorsGroup))
@@ -41,8 +42,6 @@ internal sealed class PrincipalOptionsValidator : Microsoft.Extensions.Options.I
             errors.Add($"{PrincipalOptions.SectionName}:AdministratorsGroup: must not be empty.");
         }
 
-        return errors.Count == 0
-            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
