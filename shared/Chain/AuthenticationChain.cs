@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Gatehouse.Plugins;
 using Gatehouse.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,88 +5,156 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Chain;
 
 /// <summary>
-/// Nuxeo's <c>NuxeoAuthenticationFilter</c> as a function of the request (SPEC §4.2, §4.3): open URLs
-/// first, then the first matching specific chain or the default one; plugins in order, the first
-/// success wins, the first failure stops; the identity must be an existing, enabled user.
+/// The configured chain (SPEC §4.2, §4.3): open URLs first, then the first matching specific chain (in
+/// declared order) or the default one; plugins run in order, the first Success or Fail decides; the
+/// identity must be an existing, enabled user. Outages become <see cref="DecisionKind.Unavailable"/>.
+/// Everything configured is compiled once, here.
 /// </summary>
-internal sealed partial class AuthenticationChain(
-    CompiledChains chains,
-    IUserDirectory users,
-    IOptions<AnonymousAuthenticatorOptions> anonymous,
-    IOptions<PrincipalOptions> principals,
-    ILogger<AuthenticationChain> logger) : IAuthenticationChain
+internal sealed partial class AuthenticationChain : IAuthenticationChain
 {
-    private readonly string? _anonymousUser = anonymous.Value.AnonymousUser;
-    private readonly string _administrators = principals.Value.AdministratorsGroup;
+    private const string NoCredentialsReason = "no credentials";
+
+    private readonly OpenUrl[] _openUrls;
+    private readonly Selector[] _specific;
+    private readonly CompiledChain _default;
+    private readonly IUserDirectory _users;
+    private readonly PrincipalOptions _principals;
+    private readonly ILogger _logger;
+
+    public AuthenticationChain(
+        IOptions<ChainOptions> options,
+        IOptions<PrincipalOptions> principals,
+        AuthenticatorRegistry registry,
+        IUserDirectory users,
+        ILogger<AuthenticationChain> logger)
+    {
+        var chain = options.Value;
+        _principals = principals.Value;
+        _users = users;
+        _logger = logger;
+
+        var timeout = chain.RegexTimeout;
+        const string Section = ChainOptions.SectionName;
+        _default = new CompiledChain("default", chain.Default.Select(registry.Get).ToArray());
+
+        _specific = chain.Specific.Select((specific, i) =>
+        {
+            var key = $"{Section}:Specific:{i}";
+            var plugins = specific.Plugins ?? chain.Default.Where(specific.AllowedPlugins!.Contains).ToList();
+            return new Selector(
+                specific.UrlPatterns.Select((pattern, j) => ChainPattern.Create(pattern, timeout, $"{key}:UrlPatterns:{j}")).ToArray(),
+                specific.Headers.Select(header => (header.Key, ChainPattern.Create(header.Value, timeout, $"{key}:Headers:{header.Key}"))).ToArray(),
+                new CompiledChain(specific.Name, plugins.Select(registry.Get).ToArray()));
+        }).ToArray();
+
+        _openUrls = chain.OpenUrls.Select((open, i) => new OpenUrl(
+            ChainPattern.Create(open.Grant, timeout, $"{Section}:OpenUrls:{i}:Grant"),
+            open.Deny is null ? null : ChainPattern.Create(open.Deny, timeout, $"{Section}:OpenUrls:{i}:Deny"),
+            open.Method)).ToArray();
+    }
 
     public async ValueTask<ChainDecision> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+
         if (IsOpen(request))
         {
+            Log.OpenUrl(_logger, request.Method, request.Path);
             return ChainDecision.Open();
         }
 
-        var plugins = Select(request);
+        if (!TrySelect(request, out var chain))
+        {
+            // A selector that cannot be evaluated must not fall through to a later (maybe more
+            // permissive, e.g. anonymous) chain: the request is refused.
+            return ChainDecision.Unauthenticated("chain selection timed out");
+        }
+
         try
         {
-            foreach (var plugin in plugins)
-            {
-                var result = await plugin.AuthenticateAsync(request, cancellationToken);
-                switch (result.Outcome)
-                {
-                    case AuthOutcome.NoResult:
-                        continue;
-                    case AuthOutcome.Fail:
-                        LogFailed(logger, plugin.Name, result.Reason!);
-                        return ChainDecision.Unauthenticated(result.Reason!, plugin.Name, Challenge(plugins, request));
-                    default:
-                        return await ResolveAsync(result.Identity!, plugins, request, cancellationToken);
-                }
-            }
-
-            return ChainDecision.Unauthenticated("no credentials", challenge: Challenge(plugins, request));
+            return await RunAsync(chain, request, cancellationToken);
         }
-        catch (DependencyUnavailableException exception)
+        catch (DependencyUnavailableException ex)
         {
-            LogUnavailable(logger, exception.Dependency);
-            return ChainDecision.Unavailable(exception.Dependency);
+            Log.DependencyUnavailable(_logger, ex.Dependency, chain.Name, ex);
+            return ChainDecision.Unavailable($"{ex.Dependency} unavailable");
         }
     }
 
-    private async ValueTask<ChainDecision> ResolveAsync(Identity identity, IAuthenticator[] plugins, AuthRequest request, CancellationToken cancellationToken)
+    private async ValueTask<ChainDecision> RunAsync(CompiledChain chain, AuthRequest request, CancellationToken cancellationToken)
     {
-        // Nuxeo's virtual anonymous user need not exist in the directory.
-        if (_anonymousUser is not null && string.Equals(identity.UserName, _anonymousUser, StringComparison.OrdinalIgnoreCase))
+        foreach (var plugin in chain.Plugins)
         {
-            return ChainDecision.Allowed(new Principal(_anonymousUser, null, null, null, [], false, true, identity.Plugin, identity.TokenPermission, identity.TokenId));
+            var result = await plugin.AuthenticateAsync(request, cancellationToken);
+            switch (result.Outcome)
+            {
+                case AuthOutcome.NoResult:
+                    continue;
+                case AuthOutcome.Success when result.Identity is { } identity:
+                    return await ResolveAsync(identity, chain, request, cancellationToken);
+                default:
+                    // A failed credential never falls through to a later plugin (SPEC §4.1).
+                    var reason = result.Reason ?? "invalid credentials";
+                    Log.CredentialRefused(_logger, plugin.Name, reason, chain.Name);
+                    return ChainDecision.Unauthenticated(reason, plugin.Name, Challenge(chain, request));
+            }
         }
 
-        var user = await users.GetAsync(identity.UserName, cancellationToken);
-        if (user is null || !user.Enabled)
+        Log.NoCredentials(_logger, chain.Name);
+        return ChainDecision.Unauthenticated(NoCredentialsReason, null, Challenge(chain, request));
+    }
+
+    private async ValueTask<ChainDecision> ResolveAsync(Identity identity, CompiledChain chain, AuthRequest request, CancellationToken cancellationToken)
+    {
+        Principal principal;
+        if (_principals.IsAnonymous(identity.UserName))
         {
-            var reason = user is null ? "unknown user" : "disabled user";
-            LogRefusedUser(logger, identity.Plugin, identity.UserName, reason);
-            return ChainDecision.Unauthenticated(reason, identity.Plugin, Challenge(plugins, request));
+            // Nuxeo's anonymous user is virtual: built from configuration, no directory read.
+            principal = new Principal(_principals.AnonymousUser!, null, null, null, [], false, true, identity.Plugin, identity.TokenPermission, identity.TokenId);
+        }
+        else
+        {
+            var user = await _users.GetAsync(identity.UserName, cancellationToken);
+            if (user is null || !user.Enabled)
+            {
+                var reason = user is null ? "unknown user" : "disabled user";
+                Log.UserRefused(_logger, identity.Plugin, identity.UserName, reason);
+                return ChainDecision.Unauthenticated(reason, identity.Plugin, Challenge(chain, request));
+            }
+
+            var isAdministrator = user.Groups.Contains(_principals.AdministratorsGroup, StringComparer.OrdinalIgnoreCase);
+            principal = new Principal(user.UserName, user.Email, user.FirstName, user.LastName, user.Groups, isAdministrator, false, identity.Plugin, identity.TokenPermission, identity.TokenId);
         }
 
-        var isAdministrator = user.Groups.Contains(_administrators, StringComparer.OrdinalIgnoreCase);
-        LogAllowed(logger, identity.Plugin, user.UserName);
-        return ChainDecision.Allowed(new Principal(
-            user.UserName, user.Email, user.FirstName, user.LastName, user.Groups, isAdministrator, false, identity.Plugin, identity.TokenPermission, identity.TokenId));
+        var decision = AccessPolicy.Apply(ChainDecision.Allowed(principal), request.Method);
+        if (decision.Kind == DecisionKind.Forbidden)
+        {
+            Log.Forbidden(_logger, principal.Plugin, principal.UserName, decision.Reason!, request.Method);
+        }
+        else
+        {
+            Log.Authenticated(_logger, principal.Plugin, principal.UserName, chain.Name);
+        }
+
+        return decision;
     }
 
     private bool IsOpen(AuthRequest request)
     {
-        foreach (var open in chains.OpenUrls)
+        foreach (var open in _openUrls)
         {
             if (open.Method is not null && !string.Equals(open.Method, request.Method, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            // A pattern that times out grants nothing and denies everything: fail closed.
-            if (Matches(open.Grant, request.Path, onTimeout: false) && !(open.Deny is not null && Matches(open.Deny, request.Path, onTimeout: true)))
+            // Fail closed both ways: a grant that times out did not match, a deny that times out did.
+            if (Evaluate(open.Grant, request.Path) != PatternMatch.Match)
+            {
+                continue;
+            }
+
+            if (open.Deny is null || Evaluate(open.Deny, request.Path) == PatternMatch.NoMatch)
             {
                 return true;
             }
@@ -97,23 +163,63 @@ internal sealed partial class AuthenticationChain(
         return false;
     }
 
-    private IAuthenticator[] Select(AuthRequest request)
+    private bool TrySelect(AuthRequest request, out CompiledChain chain)
     {
-        foreach (var specific in chains.Specific)
+        foreach (var selector in _specific)
         {
-            if (specific.UrlPatterns.Any(pattern => Matches(pattern, request.Path, onTimeout: false)) ||
-                (specific.Headers.Length > 0 && specific.Headers.All(h => request.GetHeader(h.Name) is { } value && Matches(h.Pattern, value, onTimeout: false))))
+            switch (Matches(selector, request))
             {
-                return specific.Plugins;
+                case PatternMatch.Match:
+                    chain = selector.Chain;
+                    return true;
+                case PatternMatch.TimedOut:
+                    chain = _default;
+                    return false;
             }
         }
 
-        return chains.Default;
+        chain = _default;
+        return true;
     }
 
-    private static string? Challenge(IAuthenticator[] plugins, AuthRequest request)
+    /// <summary>Nuxeo's rule: one matching URL pattern, or one present header with a matching value, selects the chain.</summary>
+    private PatternMatch Matches(Selector selector, AuthRequest request)
     {
-        foreach (var plugin in plugins)
+        foreach (var pattern in selector.UrlPatterns)
+        {
+            var match = Evaluate(pattern, request.Path);
+            if (match != PatternMatch.NoMatch)
+            {
+                return match;
+            }
+        }
+
+        foreach (var (name, pattern) in selector.Headers)
+        {
+            var match = request.Headers.TryGetValue(name, out var values) ? Evaluate(pattern, values.ToString()) : PatternMatch.NoMatch;
+            if (match != PatternMatch.NoMatch)
+            {
+                return match;
+            }
+        }
+
+        return PatternMatch.NoMatch;
+    }
+
+    private PatternMatch Evaluate(ChainPattern pattern, string value)
+    {
+        var match = pattern.Evaluate(value);
+        if (match == PatternMatch.TimedOut)
+        {
+            Log.PatternTimedOut(_logger, pattern.Key);
+        }
+
+        return match;
+    }
+
+    private static string? Challenge(CompiledChain chain, AuthRequest request)
+    {
+        foreach (var plugin in chain.Plugins)
         {
             if (plugin is IPromptingAuthenticator prompting && prompting.GetChallenge(request) is { } challenge)
             {
@@ -124,27 +230,36 @@ internal sealed partial class AuthenticationChain(
         return null;
     }
 
-    private static bool Matches(Regex pattern, string input, bool onTimeout)
+    private sealed record CompiledChain(string Name, IAuthenticator[] Plugins);
+
+    private sealed record OpenUrl(ChainPattern Grant, ChainPattern? Deny, string? Method);
+
+    private sealed record Selector(ChainPattern[] UrlPatterns, (string Name, ChainPattern Pattern)[] Headers, CompiledChain Chain);
+
+    private static partial class Log
     {
-        try
-        {
-            return pattern.IsMatch(input);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return onTimeout;
-        }
+        [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Open URL: {Method} {Path} allowed without identity")]
+        public static partial void OpenUrl(ILogger logger, string method, string path);
+
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "{Plugin} authenticated {User} (chain {Chain})")]
+        public static partial void Authenticated(ILogger logger, string plugin, string user, string chain);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{Plugin} refused the credential: {Reason} (chain {Chain})")]
+        public static partial void CredentialRefused(ILogger logger, string plugin, string reason, string chain);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Plugin} vouched for {User}, refused: {Reason}")]
+        public static partial void UserRefused(ILogger logger, string plugin, string user, string reason);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "No credentials for chain {Chain}")]
+        public static partial void NoCredentials(ILogger logger, string chain);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Plugin} authenticated {User}, forbidden: {Reason} ({Method})")]
+        public static partial void Forbidden(ILogger logger, string plugin, string user, string reason, string method);
+
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Dependency {Dependency} unavailable while running chain {Chain}")]
+        public static partial void DependencyUnavailable(ILogger logger, string dependency, string chain, Exception exception);
+
+        [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Pattern {Key} timed out; treated as failing closed")]
+        public static partial void PatternTimedOut(ILogger logger, string key);
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{Plugin} refused the request: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string plugin, string reason);
-
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "{Plugin} vouched for {UserName}, refused: {Reason}")]
-    private static partial void LogRefusedUser(ILogger logger, string plugin, string userName, string reason);
-
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "{Plugin} authenticated {UserName}")]
-    private static partial void LogAllowed(ILogger logger, string plugin, string userName);
-
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Chain answered unavailable: {Dependency} is down")]
-    private static partial void LogUnavailable(ILogger logger, string dependency);
 }

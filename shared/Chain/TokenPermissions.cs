@@ -1,12 +1,14 @@
 namespace Gatehouse.Chain;
 
-/// <summary>What a binding's free-text permission means. Nuxeo clients send e.g. <c>ReadWrite</c>, <c>rw</c>, <c>r</c>.</summary>
+/// <summary>
+/// What a token binding's free-text permission (Nuxeo stored it, never enforced it) allows. Only the
+/// read-only spellings restrict; any other value — <c>ReadWrite</c>, <c>rw</c>, unknown words — keeps full access.
+/// </summary>
 public static class TokenPermissions
 {
-    /// <summary>True for <c>r</c>, <c>read</c> and <c>readonly</c> (any case); every other value keeps full access.</summary>
+    /// <summary>True for <c>r</c>, <c>read</c> and <c>readonly</c>, case-insensitive.</summary>
     public static bool IsReadOnly(string? permission) =>
-        permission is not null &&
-        (permission.Equals("r", StringComparison.OrdinalIgnoreCase) ||
-         permission.Equals("read", StringComparison.OrdinalIgnoreCase) ||
-         permission.Equals("readonly", StringComparison.OrdinalIgnoreCase));
+        string.Equals(permission, "r", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(permission, "read", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(permission, "readonly", StringComparison.OrdinalIgnoreCase);
 }

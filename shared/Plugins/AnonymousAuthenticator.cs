@@ -3,16 +3,22 @@ using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Plugins;
 
-/// <summary><c>ANONYMOUS_AUTH</c> (SPEC §5.5): vouches for the configured anonymous user; reached only when every earlier plugin found nothing.</summary>
-public sealed class AnonymousAuthenticator(IOptions<AnonymousAuthenticatorOptions> options) : IAuthenticator
+/// <summary>
+/// ANONYMOUS_AUTH (SPEC §5.5): succeeds as the configured anonymous user (<c>Gatehouse:Users:AnonymousUser</c>),
+/// or says nothing when none is configured. Put last: it only runs when every earlier plugin found no credential.
+/// </summary>
+internal sealed class AnonymousAuthenticator : IAuthenticator
 {
-    public const string PluginName = "ANONYMOUS_AUTH";
+    private readonly AuthResult _result;
 
-    private readonly AuthResult _result = string.IsNullOrEmpty(options.Value.AnonymousUser)
-        ? AuthResult.NoResult()
-        : AuthResult.Success(new Identity(options.Value.AnonymousUser, PluginName));
+    public AnonymousAuthenticator(IOptions<PrincipalOptions> principals)
+    {
+        var user = principals.Value.AnonymousUser;
+        _result = user is null ? AuthResult.NoResult() : AuthResult.Success(new Identity(user, AuthenticatorNames.Anonymous));
+    }
 
-    public string Name => PluginName;
+    public string Name => AuthenticatorNames.Anonymous;
 
-    public ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default) => ValueTask.FromResult(_result);
+    public ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_result);
 }

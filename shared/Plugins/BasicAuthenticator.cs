@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 using Gatehouse.Chain;
 using Gatehouse.Users;
 using Microsoft.Extensions.Options;
@@ -7,71 +10,110 @@ using Microsoft.Net.Http.Headers;
 namespace Gatehouse.Plugins;
 
 /// <summary>
-/// <c>BASIC_AUTH</c> (SPEC §5.1): <c>Authorization: Basic base64(login:password)</c>, the login being a
-/// user name or an e-mail address. Another scheme is not ours (NoResult); ours malformed is a Fail.
+/// BASIC_AUTH (SPEC §5.1): <c>Authorization: Basic base64(login:password)</c> checked against the user
+/// directory, where the login is a user name or an e-mail address. Another scheme is not ours (NoResult);
+/// our scheme with anything wrong in it is a Fail. Prompts with <c>WWW-Authenticate: Basic realm="…"</c>.
 /// </summary>
-public sealed class BasicAuthenticator(IUserDirectory users, IOptions<BasicAuthenticatorOptions> options) : IPromptingAuthenticator
+internal sealed class BasicAuthenticator : IPromptingAuthenticator
 {
-    public const string PluginName = "BASIC_AUTH";
+    /// <summary>Larger headers are refused before any decoding: no legitimate credential is that long.</summary>
+    internal const int MaxHeaderLength = 8 * 1024;
 
-    private const int MaxHeaderLength = 8192;
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly AuthResult Malformed = AuthResult.Fail("malformed credentials");
+    private static readonly AuthResult TooLarge = AuthResult.Fail("credentials too large");
+    private static readonly AuthResult Empty = AuthResult.Fail("empty user or password");
+    private static readonly AuthResult Invalid = AuthResult.Fail("invalid credentials");
 
-    private readonly BasicAuthenticatorOptions _options = options.Value;
-    private readonly string _challenge = $"Basic realm=\"{options.Value.Realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    private readonly IUserDirectory _users;
+    private readonly BasicAuthenticatorOptions _options;
+    private readonly string _challenge;
 
-    public string Name => PluginName;
+    public BasicAuthenticator(IUserDirectory users, IOptions<BasicAuthenticatorOptions> options)
+    {
+        _users = users;
+        _options = options.Value;
+        _challenge = $"Basic realm=\"{_options.Realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    }
+
+    public string Name => AuthenticatorNames.Basic;
 
     public async ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var header = request.GetHeader(HeaderNames.Authorization);
-        if (header is null || !header.StartsWith("Basic", StringComparison.OrdinalIgnoreCase) || (header.Length > 5 && header[5] != ' '))
+        if (header is null)
         {
             return AuthResult.NoResult();
         }
 
-        if (header.Length > MaxHeaderLength || !TryDecode(header.AsSpan(5).Trim(), out var login, out var password))
+        var value = header.AsSpan().Trim();
+        var space = value.IndexOf(' ');
+        var scheme = space < 0 ? value : value[..space];
+        if (!scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return AuthResult.Fail("malformed basic credentials");
+            return AuthResult.NoResult();
         }
 
-        var user = await users.VerifyPasswordAsync(login, password, cancellationToken);
-        return user is null ? AuthResult.Fail("bad credentials") : AuthResult.Success(new Identity(user.UserName, PluginName));
+        if (header.Length > MaxHeaderLength)
+        {
+            return TooLarge;
+        }
+
+        if (!TryDecode(space < 0 ? [] : value[(space + 1)..].Trim(), out var login, out var password))
+        {
+            return Malformed;
+        }
+
+        if (login.Length == 0 || password.Length == 0)
+        {
+            return Empty;
+        }
+
+        var user = await _users.VerifyPasswordAsync(login, password, cancellationToken);
+        return user is null ? Invalid : AuthResult.Success(new Identity(user.UserName, Name));
     }
 
     public string? GetChallenge(AuthRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _options.AutoPrompt || _options.PromptUrls.Any(prefix => request.Path.StartsWith(prefix, StringComparison.Ordinal)) ? _challenge : null;
+        return _options.AutoPrompt || _options.PromptUrls.Any(prefix => request.Path.StartsWith(prefix, StringComparison.Ordinal))
+            ? _challenge
+            : null;
     }
 
+    /// <summary>Strict base64, strict UTF-8 (RFC 7617), split at the first colon.</summary>
     private static bool TryDecode(ReadOnlySpan<char> encoded, out string login, out string password)
     {
-        (login, password) = (string.Empty, string.Empty);
-        var bytes = new byte[encoded.Length];
-        if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, bytes, out var length))
+        login = password = string.Empty;
+        if (encoded.IsEmpty)
         {
             return false;
         }
 
-        string decoded;
+        var buffer = ArrayPool<byte>.Shared.Rent(encoded.Length);
         try
         {
-            decoded = StrictUtf8.GetString(bytes, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
+            if (!Convert.TryFromBase64Chars(encoded, buffer, out var length) || !Utf8.IsValid(buffer.AsSpan(0, length)))
+            {
+                return false;
+            }
 
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == decoded.Length - 1)
-        {
-            return false;
-        }
+            var bytes = buffer.AsSpan(0, length);
+            var colon = bytes.IndexOf((byte)':');
+            if (colon < 0)
+            {
+                return false;
+            }
 
-        (login, password) = (decoded[..colon], decoded[(colon + 1)..]);
-        return true;
+            login = Encoding.UTF8.GetString(bytes[..colon]);
+            password = Encoding.UTF8.GetString(bytes[(colon + 1)..]);
+            return true;
+        }
+        finally
+        {
+            // The buffer held a password: clear it before it goes back to the shared pool.
+            CryptographicOperations.ZeroMemory(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -5,49 +5,53 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Plugins;
 
 /// <summary>
-/// <c>TOKEN_AUTH</c> (SPEC §5.2): a device token from the <c>X-Authentication-Token</c> header, the
-/// <c>token</c> query parameter or the <c>X-Authentication-Token</c> cookie, in Nuxeo's order.
-/// Unknown, revoked or expired → Fail. Never prompts.
+/// TOKEN_AUTH (SPEC §5.2): a device token from the <c>X-Authentication-Token</c> header, the <c>token</c>
+/// query parameter or the <c>X-Authentication-Token</c> cookie, in that (Nuxeo) order. An unknown,
+/// revoked or expired token fails; it never prompts.
 /// </summary>
-public sealed class TokenAuthenticator(ITokenService tokens, IOptions<TokenAuthenticatorOptions> options, IOptions<AnonymousAuthenticatorOptions> anonymous) : IAuthenticator
+internal sealed class TokenAuthenticator : IAuthenticator
 {
-    public const string PluginName = "TOKEN_AUTH";
+    public const string HeaderName = "X-Authentication-Token";
+    public const string QueryParameterName = "token";
+    public const string CookieName = "X-Authentication-Token";
 
-    // Real tokens are ~60 characters; anything far longer is refused before any lookup.
-    private const int MaxTokenLength = 512;
+    private static readonly AuthResult UnknownToken = AuthResult.Fail("unknown token");
+    private static readonly AuthResult ExpiredToken = AuthResult.Fail("expired");
+    private static readonly AuthResult AnonymousToken = AuthResult.Fail("anonymous token refused");
 
-    private readonly TokenAuthenticatorOptions _options = options.Value;
-    private readonly string? _anonymousUser = anonymous.Value.AnonymousUser;
+    private readonly ITokenService _tokens;
+    private readonly TokenAuthenticatorOptions _options;
+    private readonly PrincipalOptions _principals;
 
-    public string Name => PluginName;
+    public TokenAuthenticator(ITokenService tokens, IOptions<TokenAuthenticatorOptions> options, IOptions<PrincipalOptions> principals)
+    {
+        _tokens = tokens;
+        _options = options.Value;
+        _principals = principals.Value;
+    }
+
+    public string Name => AuthenticatorNames.Token;
 
     public async ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var token = (_options.FromHeader ? request.GetHeader(TokenAuthenticatorOptions.HeaderName) : null)
-            ?? (_options.FromQuery ? request.GetQuery(TokenAuthenticatorOptions.QueryName) : null)
-            ?? (_options.FromCookie ? request.GetCookie(TokenAuthenticatorOptions.HeaderName) : null);
-        if (string.IsNullOrEmpty(token))
+        var token = (_options.FromHeader ? request.GetHeader(HeaderName) : null)
+            ?? (_options.FromQuery ? NullIfEmpty(request.GetQuery(QueryParameterName)) : null)
+            ?? (_options.FromCookie ? NullIfEmpty(request.GetCookie(CookieName)) : null);
+        if (token is null)
         {
             return AuthResult.NoResult();
         }
 
-        if (token.Length > MaxTokenLength)
+        var validation = await _tokens.ValidateAsync(token, cancellationToken);
+        return validation switch
         {
-            return AuthResult.Fail("unknown token");
-        }
-
-        var validation = await tokens.ValidateAsync(token, cancellationToken);
-        var binding = validation.Binding;
-        return validation.Status switch
-        {
-            TokenStatus.Valid when binding is not null && IsRefusedAnonymous(binding.UserName) => AuthResult.Fail("token of the anonymous user"),
-            TokenStatus.Valid when binding is not null => AuthResult.Success(new Identity(binding.UserName, PluginName, binding.Permission, binding.Id)),
-            TokenStatus.Expired => AuthResult.Fail("expired token"),
-            _ => AuthResult.Fail("unknown token"),
+            { Status: TokenStatus.Valid, Binding: { } binding } when !_options.AllowAnonymous && _principals.IsAnonymous(binding.UserName) => AnonymousToken,
+            { Status: TokenStatus.Valid, Binding: { } binding } => AuthResult.Success(new Identity(binding.UserName, Name, binding.Permission, binding.Id)),
+            { Status: TokenStatus.Expired } => ExpiredToken,
+            _ => UnknownToken,
         };
     }
 
-    private bool IsRefusedAnonymous(string userName) =>
-        !_options.AllowAnonymous && _anonymousUser is not null && string.Equals(userName, _anonymousUser, StringComparison.OrdinalIgnoreCase);
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

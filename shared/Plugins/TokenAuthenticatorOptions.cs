@@ -1,20 +1,48 @@
+using Gatehouse.Chain;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace Gatehouse.Plugins;
 
-/// <summary><c>Gatehouse:Plugins:TOKEN_AUTH</c> (SPEC §5.2): where the token may come from, and whether the anonymous user may hold one.</summary>
+/// <summary>TOKEN_AUTH parameters (SPEC §5.2), bound from <c>Gatehouse:Plugins:TOKEN_AUTH</c>.</summary>
 public sealed class TokenAuthenticatorOptions
 {
-    public const string Section = "Gatehouse:Plugins:TOKEN_AUTH";
+    public const string SectionName = "Gatehouse:Plugins:" + AuthenticatorNames.Token;
 
-    public const string HeaderName = "X-Authentication-Token";
-
-    public const string QueryName = "token";
-
+    /// <summary>Read the token from the <c>X-Authentication-Token</c> header (first source).</summary>
     public bool FromHeader { get; set; } = true;
 
+    /// <summary>Read the token from the <c>token</c> query parameter (second source).</summary>
     public bool FromQuery { get; set; } = true;
 
+    /// <summary>Read the token from the <c>X-Authentication-Token</c> cookie (third source).</summary>
     public bool FromCookie { get; set; } = true;
 
     /// <summary>Accept a token bound to the anonymous user (refused by default).</summary>
     public bool AllowAnonymous { get; set; }
+
+    internal List<string> ConfigurationErrors { get; } = [];
+
+    internal void Read(IConfigurationSection section)
+    {
+        var reader = new OptionsReader(section, ConfigurationErrors);
+        FromHeader = reader.Bool(nameof(FromHeader), FromHeader);
+        FromQuery = reader.Bool(nameof(FromQuery), FromQuery);
+        FromCookie = reader.Bool(nameof(FromCookie), FromCookie);
+        AllowAnonymous = reader.Bool(nameof(AllowAnonymous), AllowAnonymous);
+    }
+}
+
+internal sealed class TokenAuthenticatorOptionsValidator : IValidateOptions<TokenAuthenticatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TokenAuthenticatorOptions options)
+    {
+        var errors = new List<string>(options.ConfigurationErrors);
+        if (!options.FromHeader && !options.FromQuery && !options.FromCookie)
+        {
+            errors.Add($"{TokenAuthenticatorOptions.SectionName}:FromHeader: every token source is switched off; the plugin could never find a token.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.Tokens;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Caching;
+
+/// <summary>
+/// Caches token lookups, the authorizer's hot path, in front of the real <see cref="ITokenService"/>.
+/// Keys are SHA-256 of the token (a heap dump does not hold the tokens). Valid decisions live
+/// <see cref="CacheOptions.TokenTtl"/> but never past the binding's <c>expiresAt</c>; unknown tokens live
+/// <see cref="CacheOptions.NegativeTtl"/>; malformed ones are not cached. Revoking through this instance
+/// invalidates the user's cached tokens at once; concurrent misses for one token share one lookup.
+/// </summary>
+internal sealed class CachingTokenService : ITokenService, IDisposable
+{
+    /// <summary>No token is longer; anything longer, or not printable ASCII, is malformed without a lookup.</summary>
+    internal const int MaxTokenLength = 512;
+
+    private readonly ITokenService _inner;
+    private readonly CacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly MemoryCache _cache;
+    private readonly InvalidationLedger _ledger = new();
+    private readonly SingleFlight<(string Key, long Generation), TokenValidation> _flights = new();
+
+    public CachingTokenService(ITokenService inner, IOptions<CacheOptions> options, TimeProvider time)
+    {
+        _inner = inner;
+        _options = options.Value;
+        _time = time;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxEntries, Clock = new TimeProviderClock(time) });
+    }
+
+    public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (!IsPlausible(token))
+        {
+            return ValueTask.FromResult(TokenValidation.Malformed);
+        }
+
+        if (_options.TokenTtl == TimeSpan.Zero)
+        {
+            return _inner.ValidateAsync(token, cancellationToken);
+        }
+
+        var key = KeyOf(token);
+        if (_cache.TryGetValue(key, out Entry? hit) && hit!.IsCurrent(_ledger))
+        {
+            return ValueTask.FromResult(hit.Validation);
+        }
+
+        var generation = _ledger.Generation;
+        return new ValueTask<TokenValidation>(_flights.RunAsync((key, generation), () => LoadAsync(key, token, generation), cancellationToken));
+    }
+
+    public async Task<IssuedToken> AcquireAsync(TokenRequest request, CancellationToken cancellationToken = default)
+    {
+        var issued = await _inner.AcquireAsync(request, cancellationToken);
+
+        // A token looked up (and found unknown) before it was issued — e.g. re-derived for a triplet
+        // after a revocation — must not stay unknown.
+        if (IsPlausible(issued.Token))
+        {
+            _cache.Remove(KeyOf(issued.Token));
+        }
+
+        return issued;
+    }
+
+    public async Task<bool> RevokeAsync(string userName, string applicationName, string deviceId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.RevokeAsync(userName, applicationName, deviceId, cancellationToken);
+        }
+        finally
+        {
+            // Also after a failure: the revocation may have been written before the error.
+            _ledger.Invalidate(userName);
+        }
+    }
+
+    public async Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.RevokeByIdAsync(userName, id, cancellationToken);
+        }
+        finally
+        {
+            _ledger.Invalidate(userName);
+        }
+    }
+
+    public Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default) =>
+        _inner.ListAsync(userName, applicationName, cancellationToken);
+
+    public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default) =>
+        _inner.GetByIdAsync(userName, id, cancellationToken);
+
+    public void Dispose() => _cache.Dispose();
+
+    private async Task<TokenValidation> LoadAsync(string key, string token, long generation)
+    {
+        var validation = await _inner.ValidateAsync(token, CancellationToken.None);
+        var user = validation.Binding?.UserName;
+        var stamp = user is null ? 0 : _ledger.StampOf(user);
+        if (validation.Status == TokenStatus.Malformed || _ledger.Generation != generation)
+        {
+            // Malformed: nothing worth keeping. Generation moved: a revocation ran during the lookup.
+            return validation;
+        }
+
+        var now = _time.GetUtcNow();
+        var expiresAt = now + (validation.Status == TokenStatus.Unknown ? _options.NegativeTtl : _options.TokenTtl);
+        if (validation is { Status: TokenStatus.Valid, Binding.ExpiresAt: { } bindingExpiry } && bindingExpiry < expiresAt)
+        {
+            // The cache never outlives the binding: expiry is enforced on cached hits too.
+            expiresAt = bindingExpiry;
+        }
+
+        if (expiresAt > now)
+        {
+            _cache.Set(key, new Entry(validation, user, stamp), new MemoryCacheEntryOptions { AbsoluteExpiration = expiresAt, Size = 1 });
+        }
+
+        return validation;
+    }
+
+    private static bool IsPlausible(string? token) =>
+        !string.IsNullOrEmpty(token) && token.Length <= MaxTokenLength && !token.AsSpan().ContainsAnyExceptInRange('!', '~');
+
+    /// <summary>SHA-256 of the (printable ASCII) token, without heap copies of it.</summary>
+    private static string KeyOf(string token)
+    {
+        Span<byte> bytes = stackalloc byte[MaxTokenLength];
+        var length = Encoding.ASCII.GetBytes(token, bytes);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..length], hash);
+        return Convert.ToBase64String(hash);
+    }
+
+    private sealed record Entry(TokenValidation Validation, string? UserName, long Stamp)
+    {
+        public bool IsCurrent(InvalidationLedger ledger) => UserName is null || ledger.StampOf(UserName) == Stamp;
+    }
+}

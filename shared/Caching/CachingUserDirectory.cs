@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gatehouse.Users;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Caching;
+
+/// <summary>
+/// Caches the user directory's hot reads: <see cref="GetAsync"/> (every authenticated request resolves its
+/// user) and successful password checks (PBKDF2 at 600,000 iterations is too slow to repeat for every Basic
+/// request of a device). A verified credential is keyed by HMAC-SHA256 under a random per-process key, so
+/// the cache never holds a password or anything that checks one offline after the process is gone.
+/// Changing, disabling or deleting a user through this instance drops its entries at once.
+/// </summary>
+internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
+{
+    private readonly IUserDirectory _inner;
+    private readonly CacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly MemoryCache _cache;
+    private readonly InvalidationLedger _ledger = new();
+    private readonly SingleFlight<(string Key, long Generation), User?> _flights = new();
+    private readonly byte[] _credentialKey = RandomNumberGenerator.GetBytes(32);
+
+    public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time)
+    {
+        _inner = inner;
+        _options = options.Value;
+        _time = time;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxEntries, Clock = new TimeProviderClock(time) });
+    }
+
+    public ValueTask<User?> GetAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        if (_options.TokenTtl == TimeSpan.Zero)
+        {
+            return _inner.GetAsync(userName, cancellationToken);
+        }
+
+        var key = "user:" + userName.ToUpperInvariant();
+        if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == _ledger.StampOf(userName))
+        {
+            return ValueTask.FromResult(hit.User);
+        }
+
+        var generation = _ledger.Generation;
+        return new ValueTask<User?>(_flights.RunAsync((key, generation), () => LoadUserAsync(key, userName, generation), cancellationToken));
+    }
+
+    public async ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    {
+        if (_options.CredentialTtl == TimeSpan.Zero)
+        {
+            return await _inner.VerifyPasswordAsync(login, password, cancellationToken);
+        }
+
+        var key = CredentialKey(login, password);
+        if (_cache.TryGetValue(key, out Entry? hit) && hit!.User is { } cached && hit.Stamp == _ledger.StampOf(cached.UserName))
+        {
+            return cached;
+        }
+
+        var generation = _ledger.Generation;
+        var user = await _inner.VerifyPasswordAsync(login, password, cancellationToken);
+
+        // Only successes are kept: a wrong password is re-checked (and costs PBKDF2) every time.
+        if (user is not null)
+        {
+            Store(key, user, _ledger.StampOf(user.UserName), generation, _options.CredentialTtl);
+        }
+
+        return user;
+    }
+
+    public ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default) =>
+        _inner.FindByLoginAsync(login, cancellationToken);
+
+    public async Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        try
+        {
+            return await _inner.CreateAsync(user, cancellationToken);
+        }
+        finally
+        {
+            // A cached "no such user" must not outlive the user's creation.
+            _ledger.Invalidate(user.UserName);
+        }
+    }
+
+    public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userName, () => _inner.SetEnabledAsync(userName, enabled, cancellationToken));
+
+    public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userName, () => _inner.SetPasswordAsync(userName, password, cancellationToken));
+
+    public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userName, () => _inner.DeleteAsync(userName, cancellationToken));
+
+    public void Dispose() => _cache.Dispose();
+
+    private async Task<bool> ChangeAsync(string userName, Func<Task<bool>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            // Also after a failure: the change may have been written before the error.
+            _ledger.Invalidate(userName);
+        }
+    }
+
+    private async Task<User?> LoadUserAsync(string key, string userName, long generation)
+    {
+        var user = await _inner.GetAsync(userName, CancellationToken.None);
+        Store(key, user, _ledger.StampOf(userName), generation, user is null ? _options.NegativeTtl : _options.TokenTtl);
+        return user;
+    }
+
+    private void Store(string key, User? user, long stamp, long generation, TimeSpan ttl)
+    {
+        // A change that ran while the directory was being read may not be reflected in what it returned.
+        if (ttl > TimeSpan.Zero && _ledger.Generation == generation)
+        {
+            _cache.Set(key, new Entry(user, stamp), new MemoryCacheEntryOptions { AbsoluteExpiration = _time.GetUtcNow() + ttl, Size = 1 });
+        }
+    }
+
+    private string CredentialKey(string login, string password)
+    {
+        var material = Encoding.UTF8.GetBytes(login.ToUpperInvariant() + "\0" + password);
+        try
+        {
+            return "credential:" + Convert.ToBase64String(HMACSHA256.HashData(_credentialKey, material));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private sealed record Entry(User? User, long Stamp);
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace Gatehouse.Caching;
+
+/// <summary>
+/// Makes a local change (revocation, disabling a user, a new password) win over the cache at once. Every
+/// cached entry carries the stamp its user had when it was stored; invalidating a user gives it a new stamp,
+/// so all of that user's entries stop matching without being looked for. The generation guards loads that
+/// were already running when the change happened: they are not stored.
+/// </summary>
+internal sealed class InvalidationLedger
+{
+    private readonly ConcurrentDictionary<string, long> _stamps = new(StringComparer.OrdinalIgnoreCase);
+    private long _generation;
+
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public long StampOf(string userName) => _stamps.TryGetValue(userName, out var stamp) ? stamp : 0;
+
+    public void Invalidate(string userName)
+    {
+        var stamp = Interlocked.Increment(ref _generation);
+        _stamps.AddOrUpdate(userName, stamp, (_, current) => Math.Max(current, stamp));
+    }
+}

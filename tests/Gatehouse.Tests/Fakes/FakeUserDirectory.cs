@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Gatehouse.Users;
+
+namespace Gatehouse.Tests.Fakes;
+
+/// <summary>An in-memory user directory that counts its calls and can simulate an outage.</summary>
+public sealed class FakeUserDirectory : IUserDirectory
+{
+    private readonly ConcurrentDictionary<string, (User User, string Password)> _users = new(StringComparer.OrdinalIgnoreCase);
+    private int _getCalls;
+    private int _verifyCalls;
+
+    public int GetCalls => _getCalls;
+
+    public int VerifyCalls => _verifyCalls;
+
+    /// <summary>When set, every call throws <see cref="DependencyUnavailableException"/>.</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>When set, <see cref="GetAsync"/> reads, then waits for it before answering.</summary>
+    public TaskCompletionSource? GetGate { get; set; }
+
+    public FakeUserDirectory Add(string userName, string password, string? email = null, bool enabled = true, params string[] groups)
+    {
+        _users[userName] = (new User(userName, email, null, null, null, groups, enabled), password);
+        return this;
+    }
+
+    public async ValueTask<User?> GetAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _getCalls);
+        ThrowIfUnavailable();
+
+        // Read first, answer later: like storage, the answer may be stale by the time it arrives.
+        var user = _users.TryGetValue(userName, out var entry) ? entry.User : null;
+        if (GetGate is { } gate)
+        {
+            await gate.Task;
+        }
+
+        return user;
+    }
+
+    public ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        return ValueTask.FromResult(Find(login)?.User);
+    }
+
+    public ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _verifyCalls);
+        ThrowIfUnavailable();
+        var entry = Find(login);
+        return ValueTask.FromResult(entry is { } found && found.Password == password ? found.User : null);
+    }
+
+    public Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        return Task.FromResult(_users.TryAdd(user.UserName, (new User(user.UserName, user.Email, user.FirstName, user.LastName, user.Company, user.Groups ?? [], user.Enabled), user.Password)));
+    }
+
+    public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
+        Update(userName, entry => (entry.User with { Enabled = enabled }, entry.Password));
+
+    public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default) =>
+        Update(userName, entry => (entry.User, password));
+
+    public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        return Task.FromResult(_users.TryRemove(userName, out _));
+    }
+
+    private Task<bool> Update(string userName, Func<(User User, string Password), (User, string)> change)
+    {
+        ThrowIfUnavailable();
+        if (!_users.TryGetValue(userName, out var entry))
+        {
+            return Task.FromResult(false);
+        }
+
+        _users[userName] = change(entry);
+        return Task.FromResult(true);
+    }
+
+    private (User User, string Password)? Find(string login) =>
+        _users.TryGetValue(login, out var byName) ? byName
+        : _users.Values.Where(u => string.Equals(u.User.Email, login, StringComparison.OrdinalIgnoreCase)).Select(u => ((User, string)?)u).FirstOrDefault();
+
+    private void ThrowIfUnavailable()
+    {
+        if (Unavailable)
+        {
+            throw new DependencyUnavailableException("table storage down") { Dependency = "storage" };
+        }
+    }
+}
