@@ -28,7 +28,7 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
 
         var request = context.Request;
         var authRequest = new AuthRequest(original.Method, original.Path, original.QueryString, request.Headers, request.Cookies, context.Connection.RemoteIpAddress);
-        var decision = ReadOnlyTokens.Enforce(await chain.AuthenticateAsync(authRequest, context.RequestAborted), original.Method);
+        var decision = await chain.AuthenticateAsync(authRequest, context.RequestAborted);
         LogDecision(logger, decision.Kind, original.Method, original.Path, decision.Principal?.UserName, decision.Plugin, decision.Reason);
 
         if (decision.Kind is DecisionKind.Allowed or DecisionKind.Open)

@@ -11,6 +11,8 @@ namespace Gatehouse.Functions.Authorize;
 /// </summary>
 internal static class PathNormalizer
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The normalized path, or null when it is not a usable path (control characters, bad encoding).</summary>
     public static string? Normalize(string rawPath)
     {
@@ -19,8 +21,8 @@ internal static class PathNormalizer
             return null;
         }
 
-        var decoded = Uri.UnescapeDataString(rawPath);
-        if (decoded.Any(c => char.IsControl(c) || c == '\uFFFD'))
+        var decoded = Decode(rawPath);
+        if (decoded is null || decoded.Any(char.IsControl))
         {
             return null;
         }
@@ -58,5 +60,46 @@ internal static class PathNormalizer
         }
 
         return builder.Length == 0 ? "/" : builder.ToString();
+    }
+
+    /// <summary>Percent-decodes once into UTF-8 bytes and decodes them strictly: invalid UTF-8 is refused, not replaced.</summary>
+    private static string? Decode(string raw)
+    {
+        if (!raw.Contains('%', StringComparison.Ordinal))
+        {
+            return raw;
+        }
+
+        var bytes = new List<byte>(raw.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '%' && i + 2 < raw.Length &&
+                byte.TryParse(raw.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var value))
+            {
+                bytes.Add(value);
+                i += 2;
+                continue;
+            }
+
+            var width = char.IsHighSurrogate(raw[i]) && i + 1 < raw.Length && char.IsLowSurrogate(raw[i + 1]) ? 2 : 1;
+            if (width == 1 && char.IsSurrogate(raw[i]))
+            {
+                return null;
+            }
+
+            var length = Encoding.UTF8.GetBytes(raw.AsSpan(i, width), utf8);
+            bytes.AddRange(utf8[..length]);
+            i += width - 1;
+        }
+
+        try
+        {
+            return StrictUtf8.GetString([.. bytes]);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 }

@@ -1,11 +1,17 @@
+using Gatehouse.Functions.Endpoints;
+
 namespace Gatehouse.Functions.Hosting;
 
-/// <summary>Holds every request but the readiness probe until <see cref="GatehouseInitializer"/> has succeeded.</summary>
+/// <summary>
+/// Holds every request until <see cref="GatehouseInitializer"/> has succeeded, except the host's readiness
+/// probe and <c>/health</c>, which report on the dependencies rather than wait for them.
+/// </summary>
 internal sealed class InitializationMiddleware(RequestDelegate next, GatehouseInitializer initializer)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path != "/")
+        var path = context.Request.Path;
+        if (!HttpMethods.IsGet(context.Request.Method) || (path != "/" && path != HealthEndpoint.Route))
         {
             await initializer.EnsureInitializedAsync();
         }

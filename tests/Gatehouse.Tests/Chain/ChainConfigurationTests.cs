@@ -130,7 +130,7 @@ public sealed class ChainConfigurationTests
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IUserDirectory>(new FakeUserDirectory());
         services.AddSingleton<ITokenService>(new FakeTokenService());
-        services.AddSingleton<Secrets.ISecretStore>(new FakeSecretStore());
+        services.AddSingleton<Gatehouse.Secrets.ISecretStore>(new FakeSecretStore());
         services.AddSingleton<Gatehouse.Plugins.INonceStore>(new FakeNonceStore(TimeProvider.System));
         services.AddGatehouseChain(configuration);
         using var provider = services.BuildServiceProvider();
