@@ -22,9 +22,11 @@ trap 'rm -rf "$work"' EXIT
 app="$work/app"
 
 echo "Publishing functions/ (Release, linux-x64, self-contained)..."
+# Intermediate files go to a private artifacts path: the package never picks up a stale build,
+# and a publish running beside `dotnet test` does not write into the repository's bin/obj.
 dotnet publish "$root/functions/Gatehouse.Functions.csproj" \
   --configuration Release --runtime linux-x64 --self-contained true \
-  --output "$app" --nologo --verbosity quiet \
+  --output "$app" --artifacts-path "$work/build" --nologo --verbosity quiet \
   || fail "dotnet publish failed"
 
 # The publish folder must be a complete function app, or the host starts nothing.
