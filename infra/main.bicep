@@ -79,10 +79,10 @@ param tokenKey string = ''
 @secure()
 param bootstrapPassword string = ''
 
-@description('Keep the Key Vault reference to an existing bootstrap-password secret without passing the password again (later deployments).')
+@description('Reference an existing bootstrap-password secret without passing the password (e.g. one set with az keyvault secret set). Only when the secret exists: an unresolved reference reaches the app as literal text.')
 param bootstrapPasswordInVault bool = false
 
-@description('User name of the bootstrap administrator created on first start (Gatehouse:Bootstrap:UserName). Empty: not set.')
+@description('User name of the bootstrap administrator created on first start (Gatehouse:Bootstrap:UserName). Set only together with the password.')
 param bootstrapUserName string = 'admin'
 
 @description('E-mail of the bootstrap administrator (Gatehouse:Bootstrap:Email). Empty: not set.')
@@ -137,7 +137,7 @@ var workspaceName = '${namePrefix}-logs-${suffix}'
 var appInsightsName = '${namePrefix}-ai-${suffix}'
 var apimName = '${namePrefix}-apim-${suffix}'
 var deploymentContainerName = 'deployment-package'
-var referenceBootstrapPassword = !empty(bootstrapPassword) || bootstrapPasswordInVault
+var bootstrap = !empty(bootstrapUserName) && (!empty(bootstrapPassword) || bootstrapPasswordInVault)
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'gatehouse-monitoring'
@@ -182,12 +182,18 @@ var gatehouseSettings = union(
     Gatehouse__KeyVault__Uri: keyVault.outputs.vaultUri
   },
   empty(tablePrefix) ? {} : { Gatehouse__Storage__TablePrefix: tablePrefix },
-  empty(bootstrapUserName) ? {} : { Gatehouse__Bootstrap__UserName: bootstrapUserName },
-  empty(bootstrapEmail) ? {} : { Gatehouse__Bootstrap__Email: bootstrapEmail },
-  // A Key Vault reference, resolved by the platform with the app's identity; set only when the
-  // secret exists, because an unresolved reference would reach the app as literal text.
-  referenceBootstrapPassword
-    ? { Gatehouse__Bootstrap__Password: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/bootstrap-password)' }
+  // The bootstrap administrator's settings come as a whole or not at all: outside Development the
+  // app refuses to start with a user name but no password, and once the administrator exists
+  // (first start) later deployments may leave them out. The password is a Key Vault reference,
+  // resolved by the platform with the app's identity.
+  bootstrap
+    ? union(
+        {
+          Gatehouse__Bootstrap__UserName: bootstrapUserName
+          Gatehouse__Bootstrap__Password: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.vaultUri}secrets/bootstrap-password)'
+        },
+        empty(bootstrapEmail) ? {} : { Gatehouse__Bootstrap__Email: bootstrapEmail }
+      )
     : {}
 )
 
