@@ -76,6 +76,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CreateServiceClient);
         services.TryAddSingleton<TableProvider>();
+        services.TryAddSingleton<StorageProbe>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<ITokenService, TableTokenService>();
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();

@@ -14,6 +14,7 @@ public sealed class HostingEndToEndTests
         ["Gatehouse__Bootstrap__UserName"] = "admin",
         ["Gatehouse__Bootstrap__Password"] = "a-long-enough-password-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
         ["Gatehouse__Secrets__token-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Gatehouse__Secrets__portal-sso-secret"] = "portal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
     };
 
     [Fact]
@@ -46,12 +47,14 @@ public sealed class HostingEndToEndTests
         using (var down = await handler.Client.GetAsync("/health"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Contains("\"storage\":\"unavailable\"", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         await azurite.StartAgainAsync();
 
         using var up = await handler.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        Assert.Contains("\"storage\":\"ok\"", await up.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
