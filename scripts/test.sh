@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration (real Azurite) and end-to-end (the published handler,
-# started as the Functions host starts it). Ends with "Tests: N passed, N failed".
+# started as the Functions host starts it), after building and linting the Bicep.
+# Ends with "Tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund
+bash scripts/bicep.sh
 dotnet publish functions -c Release -o artifacts/app --nologo -v quiet
 export GATEHOUSE_APP_DIR="$PWD/artifacts/app"
 
