@@ -113,6 +113,12 @@ public sealed class BootstrapAdministrator
         {
             yield return $"{BootstrapOptions.SectionName}:Password is empty: set a strong password for the bootstrap administrator (there is no default).";
         }
+        else if (options.Password.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            // App Service passes an unresolved Key Vault reference through as literal text (e.g. before the
+            // identity's role assignment takes effect): that known text must never become the password.
+            yield return $"{BootstrapOptions.SectionName}:Password is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' and restart.";
+        }
         else if (!environment.IsDevelopment() && DescribeWeakness(options.Password, options.UserName) is { } weakness)
         {
             yield return $"{BootstrapOptions.SectionName}:Password is too weak ({weakness}); only Development accepts it.";
