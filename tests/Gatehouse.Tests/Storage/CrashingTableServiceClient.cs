@@ -16,7 +16,8 @@ internal sealed class SimulatedCrashException : Exception
 /// <summary>
 /// Counts writes across every table and lets only the first <see cref="Remaining"/> through: the next
 /// write, and everything after it, throws <see cref="SimulatedCrashException"/> as if the process had
-/// been killed between two writes. Null = unlimited (counting only).
+/// been killed between two writes. Null = unlimited (counting only). <see cref="Pause"/> runs before
+/// a given write, to interleave another actor exactly there.
 /// </summary>
 internal sealed class WriteBudget(int? remaining)
 {
@@ -28,12 +29,29 @@ internal sealed class WriteBudget(int? remaining)
 
     public int Writes => _writes;
 
-    public void BeforeWrite()
+    /// <summary>When set, writes past the budget throw this instead of crashing, and reads go on (a write-only outage).</summary>
+    public Func<Exception>? WriteFailure { get; init; }
+
+    /// <summary>Runs before the write with this 0-based index (once).</summary>
+    public (int BeforeWrite, Func<Task> Action)? Pause { get; set; }
+
+    public async Task BeforeWriteAsync()
     {
+        if (WriteFailure is not null && Remaining == 0)
+        {
+            throw WriteFailure();
+        }
+
         if (Crashed || Remaining == 0)
         {
             Crashed = true;
             throw new SimulatedCrashException();
+        }
+
+        if (Pause is { } pause && pause.BeforeWrite == _writes)
+        {
+            Pause = null;
+            await pause.Action();
         }
 
         Remaining--;
@@ -77,33 +95,33 @@ internal sealed class CrashingTableClient(TableClient inner, WriteBudget budget)
         return inner.QueryAsync<T>(filter, maxPerPage, select, cancellationToken);
     }
 
-    public override Task<Response> AddEntityAsync<T>(T entity, CancellationToken cancellationToken = default)
+    public override async Task<Response> AddEntityAsync<T>(T entity, CancellationToken cancellationToken = default)
     {
-        budget.BeforeWrite();
-        return inner.AddEntityAsync(entity, cancellationToken);
+        await budget.BeforeWriteAsync();
+        return await inner.AddEntityAsync(entity, cancellationToken);
     }
 
-    public override Task<Response> UpdateEntityAsync<T>(T entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
+    public override async Task<Response> UpdateEntityAsync<T>(T entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
     {
-        budget.BeforeWrite();
-        return inner.UpdateEntityAsync(entity, ifMatch, mode, cancellationToken);
+        await budget.BeforeWriteAsync();
+        return await inner.UpdateEntityAsync(entity, ifMatch, mode, cancellationToken);
     }
 
-    public override Task<Response> UpsertEntityAsync<T>(T entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
+    public override async Task<Response> UpsertEntityAsync<T>(T entity, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
     {
-        budget.BeforeWrite();
-        return inner.UpsertEntityAsync(entity, mode, cancellationToken);
+        await budget.BeforeWriteAsync();
+        return await inner.UpsertEntityAsync(entity, mode, cancellationToken);
     }
 
-    public override Task<Response> DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch = default, CancellationToken cancellationToken = default)
+    public override async Task<Response> DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch = default, CancellationToken cancellationToken = default)
     {
-        budget.BeforeWrite();
-        return inner.DeleteEntityAsync(partitionKey, rowKey, ifMatch, cancellationToken);
+        await budget.BeforeWriteAsync();
+        return await inner.DeleteEntityAsync(partitionKey, rowKey, ifMatch, cancellationToken);
     }
 
-    public override Task<Response<IReadOnlyList<Response>>> SubmitTransactionAsync(IEnumerable<TableTransactionAction> transactionActions, CancellationToken cancellationToken = default)
+    public override async Task<Response<IReadOnlyList<Response>>> SubmitTransactionAsync(IEnumerable<TableTransactionAction> transactionActions, CancellationToken cancellationToken = default)
     {
-        budget.BeforeWrite();
-        return inner.SubmitTransactionAsync(transactionActions, cancellationToken);
+        await budget.BeforeWriteAsync();
+        return await inner.SubmitTransactionAsync(transactionActions, cancellationToken);
     }
 }
