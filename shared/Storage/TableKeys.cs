@@ -9,17 +9,29 @@ namespace Gatehouse.Storage;
 /// percent-encoded reversibly: <c>%</c> itself, those characters, U+0000–U+001F, U+007F–U+009F and
 /// the <see cref="Separator"/> become <c>%XX</c>. Everything else (spaces, non-ASCII) is kept, so keys
 /// stay readable and short. The escaped form preserves equality exactly (no case folding here).
+/// <para>
+/// "1 KiB" is counted the way the service stores keys, in UTF-16: at most <see cref="MaxKeyChars"/>
+/// code units (Azurite enforces exactly that). Keys are also kept within <see cref="MaxKeyUtf8Bytes"/>
+/// of UTF-8, Cosmos DB for Table's id limit, so the scale path (SPEC §2) takes the same keys.
+/// </para>
 /// </summary>
 internal static class TableKeys
 {
     /// <summary>Joins escaped parts of a composite key; never appears unescaped inside a part.</summary>
     public const char Separator = '|';
 
-    /// <summary>The service limit for a PartitionKey or RowKey, counted in UTF-8 bytes (also under Cosmos DB's id limit once kept below 1023).</summary>
-    public const int MaxKeyBytes = 1024;
+    /// <summary>1 KiB of UTF-16: the longest PartitionKey or RowKey, in UTF-16 code units.</summary>
+    public const int MaxKeyChars = 512;
 
-    /// <summary>Escapes one user-supplied part. Throws <see cref="ArgumentException"/> naming <paramref name="parameterName"/> when it cannot be a key part.</summary>
-    public static string Escape(string value, string parameterName, int maxBytes = MaxKeyBytes)
+    /// <summary>The longest key in UTF-8 bytes (Cosmos DB's id limit).</summary>
+    public const int MaxKeyUtf8Bytes = 1023;
+
+    /// <summary>
+    /// Escapes one user-supplied part, which must fit in <paramref name="maxChars"/> UTF-16 code units and
+    /// <paramref name="maxUtf8Bytes"/> UTF-8 bytes once escaped. Throws <see cref="ArgumentException"/>
+    /// naming <paramref name="parameterName"/> when it cannot be a key part.
+    /// </summary>
+    public static string Escape(string value, string parameterName, int maxChars = MaxKeyChars, int maxUtf8Bytes = MaxKeyUtf8Bytes)
     {
         ArgumentNullException.ThrowIfNull(value, parameterName);
         if (value.Length == 0)
@@ -27,11 +39,10 @@ internal static class TableKeys
             throw new ArgumentException($"{parameterName} must not be empty.", parameterName);
         }
 
-        // Every character takes at least one byte once escaped: a longer value cannot fit, and a huge
-        // one is refused before any more work is spent on it.
-        if (value.Length > maxBytes)
+        // Escaping never shortens: a longer value cannot fit, and a huge one costs nothing more.
+        if (value.Length > maxChars)
         {
-            throw TooLong(parameterName, maxBytes);
+            throw TooLong(parameterName, maxChars);
         }
 
         if (!IsWellFormedUtf16(value))
@@ -55,9 +66,9 @@ internal static class TableKeys
         }
 
         var escaped = builder?.ToString() ?? value;
-        if (Encoding.UTF8.GetByteCount(escaped) > maxBytes)
+        if (escaped.Length > maxChars || Encoding.UTF8.GetByteCount(escaped) > maxUtf8Bytes)
         {
-            throw TooLong(parameterName, maxBytes);
+            throw TooLong(parameterName, maxChars);
         }
 
         return escaped;
@@ -100,9 +111,9 @@ internal static class TableKeys
     public static string Compose(string first, string second)
     {
         var key = string.Concat(first, Separator.ToString(), second);
-        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        if (key.Length > MaxKeyChars || Encoding.UTF8.GetByteCount(key) > MaxKeyUtf8Bytes)
         {
-            throw new ArgumentException($"The key is longer than {MaxKeyBytes} bytes once encoded.");
+            throw new ArgumentException("The key is longer than 1 KiB once encoded.");
         }
 
         return key;
@@ -129,8 +140,8 @@ internal static class TableKeys
         return true;
     }
 
-    private static ArgumentException TooLong(string parameterName, int maxBytes) =>
-        new($"{parameterName} is too long to be stored as a key (at most {maxBytes} bytes once encoded).", parameterName);
+    private static ArgumentException TooLong(string parameterName, int maxChars) =>
+        new($"{parameterName} is too long: at most {maxChars} characters, where / \\ # ? % | and control characters count as three.", parameterName);
 
     private static bool MustEscape(char c) =>
         c is '%' or '/' or '\\' or '#' or '?' or Separator or <= '\u001f' or (>= '\u007f' and <= '\u009f');

@@ -317,11 +317,12 @@ internal sealed class TableTokenService : ITokenService
             await hashes.DeleteEntityAsync(hash, HashRowKey, ETag.All, cancellationToken);
         }
 
-        for (var current = row; current is not null; current = await bindings.GetIfExistsAsync(row.PartitionKey, row.RowKey, cancellationToken))
+        var current = row;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (!string.Equals(BindingIdOf(current), bindingId, StringComparison.Ordinal))
+            if (current is null || !string.Equals(BindingIdOf(current), bindingId, StringComparison.Ordinal))
             {
-                return; // Already replaced by a newer binding of the triplet: not ours to remove.
+                return; // Gone, or already replaced by a newer binding of the triplet: not ours to remove.
             }
 
             try
@@ -332,8 +333,12 @@ internal sealed class TableTokenService : ITokenService
             catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex))
             {
                 // Touched or renewed meanwhile: read it again.
+                current = await bindings.GetIfExistsAsync(row.PartitionKey, row.RowKey, cancellationToken);
             }
         }
+
+        // The token is already dead (its hash row is gone); a later handshake finishes the removal.
+        throw new InvalidOperationException("The token binding kept changing while being revoked; try again.");
     }
 
     private async Task<TokenBinding?> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
@@ -435,7 +440,7 @@ internal sealed class TableTokenService : ITokenService
             };
             await TryMergeAsync(bindings, row, cancellationToken);
         }
-        catch (Exception ex) when (ex is DependencyUnavailableException || StorageFailures.IsOutage(ex, cancellationToken))
+        catch (Exception ex) when (ex is DependencyUnavailableException or RequestFailedException or ArgumentException || StorageFailures.IsOutage(ex, cancellationToken))
         {
             // lastUsed is informational: the token was valid when read, and the request goes on.
             TokensLog.TouchFailed(_logger, binding.Id, ex);

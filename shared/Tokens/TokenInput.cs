@@ -10,12 +10,13 @@ namespace Gatehouse.Tokens;
 /// </summary>
 internal static class TokenInput
 {
-    public const int MaxNameLength = 256;
+    /// <summary>Half of a 1 KiB row key, less the separator: application and device together always fit.</summary>
+    public const int MaxNameLength = 255;
     public const int MaxPermissionLength = 64;
     public const int MaxDescriptionLength = 1024;
 
-    /// <summary>Each half of a binding's row key; together with the separator they stay under Cosmos DB's 1023-byte id.</summary>
-    private const int MaxKeyPartBytes = 511;
+    /// <summary>Each half of a binding's row key in UTF-8; with the separator they stay within Cosmos DB's 1023-byte id.</summary>
+    private const int MaxKeyPartUtf8Bytes = 511;
 
     /// <summary>The escaped lower-case user name: the partition of the user's bindings.</summary>
     public static string UserKey(string userName)
@@ -55,7 +56,7 @@ internal static class TokenInput
     private static string KeyPart(string value, string parameterName)
     {
         Text(value, parameterName, MaxNameLength, required: true);
-        return TableKeys.Escape(value, parameterName, MaxKeyPartBytes);
+        return TableKeys.Escape(value, parameterName, MaxNameLength, MaxKeyPartUtf8Bytes);
     }
 
     private static void Text(string? value, string parameterName, int maxLength, bool required)

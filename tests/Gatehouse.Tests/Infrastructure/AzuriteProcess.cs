@@ -128,6 +128,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
+        // A test host that dies without disposing its fixtures must not leave Azurite running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
+
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
@@ -207,6 +210,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone or disposed.
         }
     }
 

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Gatehouse.Storage;
+using Gatehouse.Tests.Infrastructure;
+using Gatehouse.Tokens;
+using Gatehouse.Users;
+
+namespace Gatehouse.Tests.Storage;
+
+/// <summary>
+/// SPEC §4.3: when storage is down the stores throw <see cref="DependencyUnavailableException"/> (503),
+/// never a bare storage error (500) nor a "not found" (401), and they do so quickly, with the default
+/// retry settings, so a gateway's authorizer call does not time out first.
+/// </summary>
+[Collection(AzuriteCollectionDefinition.Name)]
+public sealed class StorageOutageTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+
+    public static TheoryData<string> Operations() => new(
+        "users.get", "users.login", "users.verify", "users.create", "users.disable", "users.delete",
+        "tokens.validate", "tokens.acquire", "tokens.revoke", "tokens.list", "tokens.get", "tokens.renew",
+        "nonces.claim");
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Unreachable_storage_is_a_quick_storage_outage(string operation)
+    {
+        var context = new StorageTestContext(AzuriteFixture.UnreachableConnectionString);
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => Run(context, operation));
+
+        Assert.Equal("storage", error.Dependency);
+        Assert.True(stopwatch.Elapsed < Bound, $"{operation} took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_as_an_outage()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var options = new StorageOptions { ConnectionString = AzuriteProcess.ConnectionStringFor(port), MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(50), NetworkTimeout = TimeSpan.FromSeconds(1) };
+        var context = new StorageTestContext(options.ConnectionString, storageOptions: options);
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(async () => await context.Tokens.ValidateAsync(TokenFormat.Derive(new byte[32], "x")));
+
+        Assert.Equal("storage", error.Dependency);
+        Assert.True(stopwatch.Elapsed < Bound, $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_stays_a_cancellation()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var options = new StorageOptions { ConnectionString = AzuriteProcess.ConnectionStringFor(port), MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(30) };
+        var context = new StorageTestContext(options.ConnectionString, storageOptions: options);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var error = await Record.ExceptionAsync(async () => await context.Users.GetAsync("alice", cancellation.Token));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+    }
+
+    [Fact]
+    public async Task Storage_that_goes_away_and_comes_back_recovers_without_restart()
+    {
+        await using var storage = await AzuriteProcess.StartAsync();
+        var context = new StorageTestContext(storage.ConnectionString);
+        await context.Users.CreateAsync(new NewUser("alice", "pw"));
+        var issued = await context.Tokens.AcquireAsync(new TokenRequest("alice", "app", "device", null, "ReadWrite"));
+
+        await storage.StopAsync();
+        await Assert.ThrowsAsync<DependencyUnavailableException>(async () => await context.Tokens.ValidateAsync(issued.Token));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(async () => await context.Users.GetAsync("alice"));
+
+        await storage.StartAgainAsync();
+
+        // In-memory Azurite lost its data; the point is that the same services work again, and say "not found" rather than "down".
+        Assert.Equal(TokenStatus.Unknown, (await context.Tokens.ValidateAsync(issued.Token)).Status);
+        Assert.Null(await context.Users.GetAsync("alice"));
+    }
+
+    [Fact]
+    public async Task A_lastUsed_write_failing_does_not_fail_a_valid_token()
+    {
+        var context = new StorageTestContext(azurite);
+        var issued = await context.Tokens.AcquireAsync(new TokenRequest("alice", "app", "device", null, "ReadWrite"));
+        var budget = new WriteBudget(0) { WriteFailure = () => new Azure.RequestFailedException(503, "write outage") };
+        var failingWrites = context.CreateTokenService(new CrashingTableServiceClient(context.ServiceClient, budget));
+
+        var validation = await failingWrites.ValidateAsync(issued.Token);
+
+        Assert.Equal(TokenStatus.Valid, validation.Status);
+        Assert.Null((await context.Tokens.GetByIdAsync("alice", issued.Binding.Id))!.LastUsed);
+    }
+
+    private static async Task Run(StorageTestContext context, string operation)
+    {
+        var token = TokenFormat.Derive(new byte[32], "0123456789abcdef0123456789abcdef");
+        var request = new TokenRequest("alice", "app", "device", null, "ReadWrite");
+        switch (operation)
+        {
+            case "users.get": await context.Users.GetAsync("alice"); break;
+            case "users.login": await context.Users.FindByLoginAsync("alice@example.com"); break;
+            case "users.verify": await context.Users.VerifyPasswordAsync("alice", "pw"); break;
+            case "users.create": await context.Users.CreateAsync(new NewUser("alice", "pw", "alice@example.com")); break;
+            case "users.disable": await context.Users.SetEnabledAsync("alice", false); break;
+            case "users.delete": await context.Users.DeleteAsync("alice"); break;
+            case "tokens.validate": await context.Tokens.ValidateAsync(token); break;
+            case "tokens.acquire": await context.Tokens.AcquireAsync(request); break;
+            case "tokens.revoke": await context.Tokens.RevokeAsync("alice", "app", "device"); break;
+            case "tokens.list": await context.Tokens.ListAsync("alice"); break;
+            case "tokens.get": await context.Tokens.GetByIdAsync("alice", "0123456789abcdef0123456789abcdef"); break;
+            case "tokens.renew": await context.Tokens.RenewAsync("alice", "0123456789abcdef0123456789abcdef"); break;
+            case "nonces.claim": await context.Nonces.TryClaimAsync("nonce", context.Time.GetUtcNow().AddHours(1)); break;
+            default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
+        }
+    }
+}
