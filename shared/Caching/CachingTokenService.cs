@@ -94,6 +94,19 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
         }
     }
 
+    public async Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.RenewAsync(userName, id, cancellationToken);
+        }
+        finally
+        {
+            // Cached validations carry the old expiry.
+            _ledger.Invalidate(userName);
+        }
+    }
+
     public Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(userName, applicationName, cancellationToken);
 

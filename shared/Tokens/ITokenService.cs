@@ -31,7 +31,5 @@ public interface ITokenService
     /// Extends a live binding of <paramref name="userName"/> by the configured lifetime, capped by the
     /// maximum (SPEC §7.5); the token stays the same. Null when the user has no such live binding.
     /// </summary>
-    /// <remarks>Added after the first contract; the default body keeps older implementations compiling.</remarks>
-    Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("This token service cannot renew bindings.");
+    Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default);
 }

@@ -109,6 +109,14 @@ public sealed class FakeTokenService(TimeProvider time) : ITokenService
     public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(_bindings.Values.FirstOrDefault(b => b.Id == id && string.Equals(b.UserName, userName, StringComparison.OrdinalIgnoreCase)));
 
+    public int Renewals { get; private set; }
+
+    public Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        Renewals++;
+        return GetByIdAsync(userName, id, cancellationToken);
+    }
+
     public TokenBinding BindingOf(string token) => _bindings[token];
 
     private static bool Same(TokenBinding binding, string userName, string applicationName, string deviceId) =>
