@@ -11,7 +11,7 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 az_port=$(free_port); gh_port=$(free_port)
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-password="bench-$(node -e 'console.log(require("crypto").randomBytes(9).toString("hex"))')"
+password="pw-$(node -e 'console.log(require("crypto").randomBytes(9).toString("hex"))')"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
