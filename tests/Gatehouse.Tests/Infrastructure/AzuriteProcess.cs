@@ -42,7 +42,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Starts a new instance on a free port and waits until it accepts connections.</summary>
     public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Path;
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(executable))
         {
@@ -55,7 +55,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var process = new AzuriteProcess(root, executable, FreePort());
+            var process = new AzuriteProcess(root, executable, FreePort.Next());
             try
             {
                 await process.StartAgainAsync(cancellationToken);
@@ -78,7 +78,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{AccountName};");
 
     /// <summary>A connection string to a loopback port nothing listens on: every request fails to connect.</summary>
-    public static string UnreachableConnectionString() => ConnectionStringFor(FreePort());
+    public static string UnreachableConnectionString() => ConnectionStringFor(FreePort.Next());
 
     /// <summary>(Re)starts the process on <see cref="Port"/>; a no-op when it is already running.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
@@ -174,20 +174,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    /// <summary>Walks up from the test binaries to the folder holding package.json (the repository root).</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "package.json")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"No package.json above '{AppContext.BaseDirectory}': cannot find the repository root to run Azurite from.");
-    }
 
     private string Output
     {
@@ -228,12 +214,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
     {

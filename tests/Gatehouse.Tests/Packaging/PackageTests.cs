@@ -1,3 +1,4 @@
+using Gatehouse.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -57,7 +58,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
     [Fact]
     public async Task Handler_started_from_the_unpacked_zip_answers_the_hosts_readiness_probe()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo(Path.Combine(package.AppRoot, PackageFixture.Executable))
         {
             WorkingDirectory = package.AppRoot,
@@ -68,7 +69,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Storage nobody listens on: readiness must not wait for it, and nothing is written anywhere.
-        start.Environment["Gatehouse__Storage__ConnectionString"] = UnreachableStorage();
+        start.Environment["Gatehouse__Storage__ConnectionString"] = AzuriteProcess.UnreachableConnectionString();
         start.Environment["Gatehouse__Bootstrap__UserName"] = "admin";
         start.Environment["Gatehouse__Bootstrap__Password"] = "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         start.Environment["Gatehouse__Secrets__token-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -123,18 +124,6 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         return null;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    // Azurite's published development account, pointed at a port nothing listens on.
-    private static string UnreachableStorage() =>
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
 }
 
 /// <summary>
@@ -157,7 +146,7 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         ZipPath = Environment.GetEnvironmentVariable("GATEHOUSE_PACKAGE_ZIP") is { Length: > 0 } given
             ? File.Exists(given) ? given : throw new InvalidOperationException($"GATEHOUSE_PACKAGE_ZIP={given} does not exist")
             : FreshArtifact(root) ?? await BuildAsync(root, Path.Combine(_scratch, "gatehouse-functionapp.zip"));
@@ -223,16 +212,4 @@ public sealed class PackageFixture : IAsyncLifetime
             : throw new InvalidOperationException($"scripts/package.sh failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "package.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("scripts/package.sh not found above " + AppContext.BaseDirectory);
-    }
 }
