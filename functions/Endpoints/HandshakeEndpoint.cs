@@ -23,22 +23,12 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
             return;
         }
 
-        var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context), context.RequestAborted);
-        if (decision.Kind != DecisionKind.Allowed || decision.Principal is null)
+        if (await chain.AuthenticateUserAsync(context) is not { } principal)
         {
-            await Responses.DenyAsync(context, decision.Kind == DecisionKind.Open
-                ? ChainDecision.Unauthenticated("credentials required", challenge: null)
-                : decision);
             return;
         }
 
-        if (decision.Principal.IsAnonymous)
-        {
-            await Responses.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: the anonymous user cannot hold tokens.");
-            return;
-        }
-
-        var request = HandshakeRequest.From(context.Request.Query, decision.Principal.UserName);
+        var request = HandshakeRequest.From(context.Request.Query, principal.UserName);
         var missing = request.MissingParameters();
         if (missing.Count > 0)
         {

@@ -5,7 +5,7 @@ namespace Gatehouse.Functions.Endpoints;
 /// <summary>Functions whose folders exist (the host routes to them) but whose behaviour has not landed yet: 501, said plainly.</summary>
 internal static class PendingEndpoints
 {
-    private static readonly string[] Routes = ["/api/v1/token/{**rest}", "/tokens/{**asset}"];
+    private static readonly string[] Routes = ["/tokens/{**asset}"];
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {

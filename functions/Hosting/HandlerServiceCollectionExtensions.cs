@@ -1,6 +1,7 @@
 using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
+using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Hosting;
 
@@ -14,6 +15,7 @@ internal static class HandlerServiceCollectionExtensions
         services.AddSingleton<HandshakeEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<AuthorizeEndpoint>();
+        services.AddSingleton<TokenApiEndpoint>();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
@@ -25,6 +27,7 @@ internal static class HandlerServiceCollectionExtensions
         HandshakeEndpoint.Map(endpoints);
         HealthEndpoint.Map(endpoints);
         AuthorizeEndpoint.Map(endpoints);
+        TokenApiEndpoint.Map(endpoints);
         PendingEndpoints.Map(endpoints);
     }
 }

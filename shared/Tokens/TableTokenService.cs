@@ -271,7 +271,7 @@ internal sealed class TableTokenService : ITokenService
             request.DeviceDescription,
             request.Permission,
             now,
-            _options.DefaultLifetime == TimeSpan.Zero ? null : now + _options.DefaultLifetime,
+            _options.InitialExpiry(now, request.Lifetime),
             LastUsed: null);
 
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
@@ -492,17 +492,7 @@ internal sealed class TableTokenService : ITokenService
     private static DependencyUnavailableException InvalidKey() =>
         new($"The {SecretNames.TokenKey} secret must be base64 of at least {MinimumKeyBytes} bytes: tokens cannot be issued.") { Dependency = "secrets" };
 
-    /// <summary>When the binding stops working: its own expiry, or earlier if <see cref="TokenOptions.MaxLifetime"/> now says so.</summary>
-    private DateTimeOffset? EffectiveExpiry(TokenBinding binding)
-    {
-        if (_options.MaxLifetime == TimeSpan.Zero)
-        {
-            return binding.ExpiresAt;
-        }
-
-        var cap = binding.CreationDate + _options.MaxLifetime;
-        return binding.ExpiresAt is { } expiresAt && expiresAt < cap ? expiresAt : cap;
-    }
+    private DateTimeOffset? EffectiveExpiry(TokenBinding binding) => _options.EffectiveExpiry(binding);
 
     private DateTimeOffset? RenewedExpiry(TokenBinding binding, DateTimeOffset now)
     {

@@ -1,0 +1,31 @@
+using Gatehouse.Chain;
+
+namespace Gatehouse.Functions.Http;
+
+/// <summary>How Gatehouse's own endpoints ask the chain who is calling: one place for the deny answers.</summary>
+internal static class EndpointAuthentication
+{
+    /// <summary>
+    /// Runs the chain for this request. Returns the principal, or null after answering 401/403/503
+    /// itself. An open URL is not an identity here, and the anonymous user cannot hold tokens.
+    /// </summary>
+    public static async Task<Principal?> AuthenticateUserAsync(this IAuthenticationChain chain, HttpContext context)
+    {
+        var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context), context.RequestAborted);
+        if (decision.Kind != DecisionKind.Allowed || decision.Principal is null)
+        {
+            await Responses.DenyAsync(context, decision.Kind == DecisionKind.Open
+                ? ChainDecision.Unauthenticated("credentials required", challenge: null)
+                : decision);
+            return null;
+        }
+
+        if (decision.Principal.IsAnonymous)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: the anonymous user cannot hold tokens.");
+            return null;
+        }
+
+        return decision.Principal;
+    }
+}

@@ -1,0 +1,238 @@
+using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Chain;
+using Gatehouse.Functions.Http;
+using Gatehouse.Tokens;
+using Gatehouse.Users;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Functions.TokenApi;
+
+/// <summary>
+/// Nuxeo's REST token API (SPEC §7.1–7.3, §7.5), behind the chain (Basic or token):
+/// <list type="bullet">
+/// <item><c>GET /api/v1/token[?application=][&amp;user=]</c> — the caller's bindings, newest first.</item>
+/// <item><c>POST /api/v1/token?application=&amp;deviceId=&amp;deviceDescription=&amp;permission=[&amp;expiresIn=]</c> — 201 and the token.</item>
+/// <item><c>GET</c> / <c>DELETE /api/v1/token/{id}[?user=]</c> — one binding; revoke it (204).</item>
+/// <item><c>POST /api/v1/token/{id}/renew[?user=]</c> — extend a live binding within the maximum lifetime.</item>
+/// </list>
+/// <c>user=</c> names another user's bindings and is for administrators only. An id the caller cannot
+/// see is 404 whether or not it exists, so ids leak nothing. A read-only token gets 403 from the chain
+/// on anything but GET.
+/// </summary>
+internal sealed partial class TokenApiEndpoint(
+    IAuthenticationChain chain,
+    ITokenService tokens,
+    IUserDirectory users,
+    IOptions<TokenOptions> options,
+    TimeProvider time,
+    ILogger<TokenApiEndpoint> logger)
+{
+    public const string Route = "/api/v1/token";
+
+    private readonly TokenOptions _lifetimes = options.Value;
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map(Route, (HttpContext context, TokenApiEndpoint endpoint) => endpoint.HandleCollectionAsync(context));
+        endpoints.Map(Route + "/{id}", (HttpContext context, string id, TokenApiEndpoint endpoint) => endpoint.HandleBindingAsync(context, id));
+        endpoints.Map(Route + "/{id}/renew", (HttpContext context, string id, TokenApiEndpoint endpoint) => endpoint.HandleRenewAsync(context, id));
+        endpoints.Map(Route + "/{**rest}", (HttpContext context, string? rest, TokenApiEndpoint endpoint) => string.IsNullOrEmpty(rest)
+            ? endpoint.HandleCollectionAsync(context)
+            : Responses.TextAsync(context, StatusCodes.Status404NotFound, "Not found: the token API has /api/v1/token, /api/v1/token/{id} and /api/v1/token/{id}/renew."));
+    }
+
+    private Task HandleCollectionAsync(HttpContext context) => context.Request.Method switch
+    {
+        var method when HttpMethods.IsGet(method) => GuardAsync(context, ListAsync),
+        var method when HttpMethods.IsPost(method) => GuardAsync(context, CreateAsync),
+        _ => Responses.MethodNotAllowedAsync(context, "GET, POST"),
+    };
+
+    private Task HandleBindingAsync(HttpContext context, string id) => context.Request.Method switch
+    {
+        var method when HttpMethods.IsGet(method) => GuardAsync(context, c => GetAsync(c, id)),
+        var method when HttpMethods.IsDelete(method) => GuardAsync(context, c => RevokeAsync(c, id)),
+        _ => Responses.MethodNotAllowedAsync(context, "GET, DELETE"),
+    };
+
+    private Task HandleRenewAsync(HttpContext context, string id) => HttpMethods.IsPost(context.Request.Method)
+        ? GuardAsync(context, c => RenewAsync(c, id))
+        : Responses.MethodNotAllowedAsync(context, HttpMethods.Post);
+
+    private async Task ListAsync(HttpContext context)
+    {
+        if (await AuthorizeOwnerAsync(context) is not var (_, owner))
+        {
+            return;
+        }
+
+        var bindings = await tokens.ListAsync(owner, TokenApiQuery.Value(context.Request.Query, TokenApiQuery.Application), context.RequestAborted);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenListJson.From(bindings, _lifetimes), GatehouseJsonContext.Default.TokenListJson);
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        if (await chain.AuthenticateUserAsync(context) is not { } principal)
+        {
+            return;
+        }
+
+        if (TokenApiQuery.ToCreateRequest(context.Request.Query, principal.UserName, out var problem) is not { } request)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + problem);
+            return;
+        }
+
+        var issued = await tokens.AcquireAsync(request, context.RequestAborted);
+        LogIssued(logger, principal.UserName, request.ApplicationName, request.DeviceId, issued.Created);
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Location = $"{context.Request.PathBase}{Route}/{issued.Binding.Id}";
+        if (Responses.WantsJson(context.Request))
+        {
+            await WriteJsonAsync(context, StatusCodes.Status201Created, IssuedTokenJson.From(issued, _lifetimes), GatehouseJsonContext.Default.IssuedTokenJson);
+            return;
+        }
+
+        await Responses.TextAsync(context, StatusCodes.Status201Created, issued.Token);
+    }
+
+    private async Task GetAsync(HttpContext context, string id)
+    {
+        if (await AuthorizeOwnerAsync(context) is not var (_, owner))
+        {
+            return;
+        }
+
+        if (await tokens.GetByIdAsync(owner, id, context.RequestAborted) is not { } binding)
+        {
+            await NotFoundAsync(context, owner);
+            return;
+        }
+
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(binding, _lifetimes), GatehouseJsonContext.Default.TokenJson);
+    }
+
+    private async Task RevokeAsync(HttpContext context, string id)
+    {
+        if (await AuthorizeOwnerAsync(context) is not var (principal, owner))
+        {
+            return;
+        }
+
+        if (!await tokens.RevokeByIdAsync(owner, id, context.RequestAborted))
+        {
+            await NotFoundAsync(context, owner);
+            return;
+        }
+
+        LogRevoked(logger, principal.UserName, owner, id);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task RenewAsync(HttpContext context, string id)
+    {
+        if (await AuthorizeOwnerAsync(context) is not var (principal, owner))
+        {
+            return;
+        }
+
+        if (await tokens.GetByIdAsync(owner, id, context.RequestAborted) is not { } before)
+        {
+            await NotFoundAsync(context, owner);
+            return;
+        }
+
+        var expiredAt = _lifetimes.EffectiveExpiry(before);
+        if (expiredAt <= time.GetUtcNow())
+        {
+            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token expired at {Iso(expiredAt.Value)} and cannot be renewed; create a new one.");
+            return;
+        }
+
+        if (await tokens.RenewAsync(owner, id, context.RequestAborted) is not { } renewed)
+        {
+            await NotFoundAsync(context, owner); // Revoked or expired meanwhile.
+            return;
+        }
+
+        var expiresAt = _lifetimes.EffectiveExpiry(renewed);
+        if (expiresAt == expiredAt && _lifetimes.MaxLifetime > TimeSpan.Zero && expiresAt == before.CreationDate + _lifetimes.MaxLifetime)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiresAt.Value)}; create a new one.");
+            return;
+        }
+
+        LogRenewed(logger, principal.UserName, owner, id, expiresAt);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetimes), GatehouseJsonContext.Default.TokenJson);
+    }
+
+    /// <summary>
+    /// The caller, and whose bindings the request is about: the caller's own, or with <c>user=</c> another
+    /// user's (administrators only: 403 for others; 404 when that user does not exist). Null after answering.
+    /// </summary>
+    private async Task<(Principal Principal, string Owner)?> AuthorizeOwnerAsync(HttpContext context)
+    {
+        if (await chain.AuthenticateUserAsync(context) is not { } principal)
+        {
+            return null;
+        }
+
+        var requested = TokenApiQuery.Value(context.Request.Query, TokenApiQuery.User);
+        if (requested is null || string.Equals(requested, principal.UserName, StringComparison.OrdinalIgnoreCase))
+        {
+            return (principal, principal.UserName);
+        }
+
+        if (!principal.IsAdministrator)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: only administrators may use the user parameter.");
+            return null;
+        }
+
+        if (await users.GetAsync(requested, context.RequestAborted) is not { } user)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status404NotFound, $"Not found: there is no user named {requested}.");
+            return null;
+        }
+
+        LogOnBehalf(logger, principal.UserName, user.UserName, context.Request.Method);
+        return (principal, user.UserName);
+    }
+
+    /// <summary>Bad input from the library (oversized, control characters, ...) is the caller's 400, never a 500.</summary>
+    private static async Task GuardAsync(HttpContext context, Func<HttpContext, Task> handler)
+    {
+        try
+        {
+            await handler(context);
+        }
+        catch (ArgumentException invalid) when (!context.Response.HasStarted)
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + invalid.Message);
+        }
+    }
+
+    private static Task NotFoundAsync(HttpContext context, string owner) =>
+        Responses.TextAsync(context, StatusCodes.Status404NotFound, $"Not found: user {owner} has no token with that id.");
+
+    private static Task WriteJsonAsync<T>(HttpContext context, int status, T body, JsonTypeInfo<T> typeInfo)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(body, typeInfo, cancellationToken: context.RequestAborted);
+    }
+
+    private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Token API issued a token for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
+    private static partial void LogIssued(ILogger logger, string userName, string applicationName, string deviceId, bool created);
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Token API: {Actor} revoked binding {BindingId} of {Owner}")]
+    private static partial void LogRevoked(ILogger logger, string actor, string owner, string bindingId);
+
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "Token API: {Actor} renewed binding {BindingId} of {Owner} until {ExpiresAt}")]
+    private static partial void LogRenewed(ILogger logger, string actor, string owner, string bindingId, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "Token API: administrator {Actor} acts on the tokens of {Owner} ({Method})")]
+    private static partial void LogOnBehalf(ILogger logger, string actor, string owner, string method);
+}
