@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# A quick, bounded look at the authorizer's throughput with wrk, against the same handler's bare
-# readiness route (a minimal-API 200 doing no work) in the same run, alternating, median of 3.
+# A quick, bounded look at the authorizer's throughput with wrk. The baseline is bench/Baseline, a
+# bare minimal API answering 200 with one header, published the same way and measured in the same
+# run; cases alternate, each figure is the median of 3 runs.
 # Usage: bash bench/authorizer-quick.sh [APP_DIR]   (default artifacts/app, published Release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app="${1:-artifacts/app}"
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
 [ -x "$app/gatehouse" ] || dotnet publish functions -c Release -o "$app" --nologo -v quiet
+dotnet publish bench/Baseline -c Release -o artifacts/baseline --nologo -v quiet
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-az_port=$(free_port); gh_port=$(free_port)
+az_port=$(free_port); gh_port=$(free_port); bl_port=$(free_port)
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 password="pw-$(node -e 'console.log(require("crypto").randomBytes(9).toString("hex"))')"
 pids=()
@@ -23,7 +25,11 @@ pids+=($!)
   "Gatehouse__Secrets__token-key=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" \
   ./gatehouse >/dev/null 2>&1) &
 pids+=($!)
-for _ in $(seq 200); do curl -fs "http://127.0.0.1:$gh_port/" >/dev/null 2>&1 && break; sleep 0.05; done
+(cd artifacts/baseline && exec env FUNCTIONS_CUSTOMHANDLER_PORT="$bl_port" ./baseline >/dev/null 2>&1) &
+pids+=($!)
+for port in "$gh_port" "$bl_port"; do
+  for _ in $(seq 200); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.05; done
+done
 
 base="http://127.0.0.1:$gh_port"
 token=$(curl -fs -u "bench:$password" "$base/authentication/token?applicationName=bench&deviceId=d1&permission=rw")
@@ -34,14 +40,15 @@ run() { # name, then wrk arguments; prints requests/s
 }
 declare -A results
 for round in 1 2 3; do
-  results[baseline]+="$(run "$base/") "
+  results[baseline]+="$(run "http://127.0.0.1:$bl_port/api/things") "
+  results[handler-root]+="$(run "$base/") "
   results[token]+="$(run -H "X-Authentication-Token: $token" "$base/authorize/api/things") "
   results[basic]+="$(run -H "Authorization: $basic" "$base/authorize/api/things") "
 done
 median() { tr ' ' '\n' | grep . | sort -n | sed -n 2p; }
 b=$(echo "${results[baseline]}" | median)
 printf '%-28s %10s %8s\n' "case" "req/s" "ratio"
-for name in baseline token basic; do
+for name in baseline handler-root token basic; do
   m=$(echo "${results[$name]}" | median)
   printf '%-28s %10s %8s\n' "$name" "$m" "$(node -e "console.log(($m/$b).toFixed(2))")"
 done
