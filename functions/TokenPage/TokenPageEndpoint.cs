@@ -43,7 +43,10 @@ internal sealed class TokenPageEndpoint
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map(Route, (HttpContext context, TokenPageEndpoint page) => page.ServeAsync(context, IndexFile));
+        // Routing also matches "/tokens/" here; the page's relative URLs only work without the slash.
+        endpoints.Map(Route, (HttpContext context, TokenPageEndpoint page) => context.Request.Path.Value?.EndsWith('/') == true
+            ? RedirectToPageAsync(context)
+            : page.ServeAsync(context, IndexFile));
         endpoints.Map(Route + "/{**file}", (HttpContext context, string? file, TokenPageEndpoint page) => string.IsNullOrEmpty(file)
             ? RedirectToPageAsync(context)
             : page.ServeAsync(context, file));
