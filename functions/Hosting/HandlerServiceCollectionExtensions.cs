@@ -2,6 +2,7 @@ using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.TokenApi;
+using Gatehouse.Functions.TokenPage;
 
 namespace Gatehouse.Functions.Hosting;
 
@@ -16,6 +17,8 @@ internal static class HandlerServiceCollectionExtensions
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<AuthorizeEndpoint>();
         services.AddSingleton<TokenApiEndpoint>();
+        services.AddSingleton<TokenPageEndpoint>();
+        services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
@@ -28,6 +31,6 @@ internal static class HandlerServiceCollectionExtensions
         HealthEndpoint.Map(endpoints);
         AuthorizeEndpoint.Map(endpoints);
         TokenApiEndpoint.Map(endpoints);
-        PendingEndpoints.Map(endpoints);
+        TokenPageEndpoint.Map(endpoints);
     }
 }

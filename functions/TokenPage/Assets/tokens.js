@@ -1,0 +1,436 @@
+// Gatehouse token page (SPEC §7.4). Plain JS, no framework, no inline code (the CSP forbids it).
+// The password is sent once, to trade it for a short-lived session token; only that token is kept,
+// in sessionStorage (gone when the tab closes), and sign-out revokes it.
+'use strict';
+
+(() => {
+  const PAGE_APPLICATION = 'Gatehouse token page';
+  const STORAGE_KEY = 'gatehouse.tokens.session';
+  const API = new URL('api/v1/token', document.baseURI);
+  const sessionLifetime = Number(document.querySelector('meta[name="gatehouse-session-lifetime"]')?.content) || 3600;
+  const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    status: $('status'),
+    who: $('who'),
+    whoName: $('who-name'),
+    signOut: $('sign-out'),
+    signInSection: $('sign-in-section'),
+    signInForm: $('sign-in-form'),
+    login: $('login'),
+    password: $('password'),
+    tokensSection: $('tokens-section'),
+    refresh: $('refresh'),
+    empty: $('empty'),
+    table: $('tokens'),
+    rows: $('token-rows'),
+    createSection: $('create-section'),
+    createForm: $('create-form'),
+    newTokenPanel: $('new-token-panel'),
+    newTokenNote: $('new-token-note'),
+    newToken: $('new-token'),
+    copyToken: $('copy-token'),
+    newTokenDone: $('new-token-done'),
+    confirm: $('confirm-revoke'),
+    confirmText: $('confirm-revoke-text'),
+  };
+
+  /** @type {{token: string, id: string, user: string} | null} */
+  let session = readSession();
+
+  // ---- session -------------------------------------------------------------------------------
+
+  function readSession() {
+    try {
+      const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
+      return value && typeof value.token === 'string' && typeof value.id === 'string' ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function saveSession(value) {
+    session = value;
+    if (value) {
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    } else {
+      sessionStorage.removeItem(STORAGE_KEY);
+    }
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  function url(path, query) {
+    const target = new URL(API);
+    if (path) {
+      target.pathname += '/' + path.split('/').map(encodeURIComponent).join('/');
+    }
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') {
+        target.searchParams.set(name, String(value));
+      }
+    }
+    return target;
+  }
+
+  function basic(login, password) {
+    const bytes = new TextEncoder().encode(login + ':' + password);
+    let binary = '';
+    for (const byte of bytes) {
+      binary += String.fromCharCode(byte);
+    }
+    return 'Basic ' + btoa(binary);
+  }
+
+  /**
+   * Calls the token API. Credentials are never left to the browser ("omit"): no cookies, and a 401
+   * with a Basic challenge does not pop up the browser's own login dialog.
+   */
+  async function call(method, path, { query, authorization, json = true } = {}) {
+    const headers = { Accept: json ? 'application/json' : 'text/plain' };
+    if (authorization) {
+      headers.Authorization = authorization;
+    } else if (session) {
+      headers['X-Authentication-Token'] = session.token;
+    }
+    let response;
+    try {
+      response = await fetch(url(path, query), { method, headers, credentials: 'omit', cache: 'no-store', redirect: 'error' });
+    } catch {
+      throw new ApiError(0, 'Gatehouse cannot be reached. Check your connection and try again.');
+    }
+    if (response.ok) {
+      return response.status === 204 ? null : response.json();
+    }
+    const text = (await response.text()).trim();
+    throw new ApiError(response.status, text || `Gatehouse answered ${response.status}.`);
+  }
+
+  // ---- status line ---------------------------------------------------------------------------
+
+  function say(message, isError = false) {
+    ui.status.textContent = message;
+    ui.status.classList.toggle('error', isError);
+  }
+
+  function sayError(error) {
+    if (error instanceof ApiError && error.status === 503) {
+      say('Gatehouse is temporarily unavailable. Try again in a moment.', true);
+    } else {
+      say(error instanceof Error ? error.message : String(error), true);
+    }
+  }
+
+  /** A 401 on the session token means it expired or was revoked elsewhere: back to sign-in. */
+  function sessionEnded() {
+    saveSession(null);
+    showSignedOut();
+    say('Your session has ended (it expired or was revoked). Sign in again.', true);
+  }
+
+  async function guarded(action, button) {
+    if (button) {
+      button.disabled = true;
+    }
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && session) {
+        sessionEnded();
+      } else {
+        sayError(error);
+      }
+    } finally {
+      if (button) {
+        button.disabled = false;
+      }
+    }
+  }
+
+  // ---- views ---------------------------------------------------------------------------------
+
+  function showSignedOut() {
+    ui.who.hidden = true;
+    ui.tokensSection.hidden = true;
+    ui.createSection.hidden = true;
+    hideNewToken();
+    ui.rows.replaceChildren();
+    ui.signInSection.hidden = false;
+    ui.password.value = '';
+  }
+
+  function showSignedIn() {
+    ui.signInSection.hidden = true;
+    ui.whoName.textContent = session.user;
+    ui.who.hidden = false;
+    ui.tokensSection.hidden = false;
+    ui.createSection.hidden = false;
+  }
+
+  function formatDate(value, never) {
+    if (!value) {
+      return { text: never, iso: '' };
+    }
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? { text: value, iso: value } : { text: dateFormat.format(date), iso: date.toISOString() };
+  }
+
+  function cell(label, content) {
+    const td = document.createElement('td');
+    td.dataset.label = label;
+    if (content instanceof Node) {
+      td.append(content);
+    } else {
+      td.textContent = content ?? '';
+    }
+    return td;
+  }
+
+  function dateCell(label, value, never) {
+    const { text, iso } = formatDate(value, never);
+    if (!iso) {
+      return cell(label, text);
+    }
+    const time = document.createElement('time');
+    time.dateTime = iso;
+    time.textContent = text;
+    return cell(label, time);
+  }
+
+  function isExpired(entry) {
+    return entry.expiresAt && new Date(entry.expiresAt).getTime() <= Date.now();
+  }
+
+  function render(entries) {
+    const rows = entries.map((entry) => {
+      const tr = document.createElement('tr');
+      tr.dataset.id = entry.id;
+      const isCurrent = session && entry.id === session.id;
+
+      const device = document.createElement('span');
+      device.textContent = entry.deviceId;
+      if (isCurrent) {
+        device.append(' ', badge('this session'));
+      }
+
+      const expires = dateCell('Expires', entry.expiresAt, 'Never');
+      if (isExpired(entry)) {
+        expires.append(' ', badge('expired', 'expired'));
+      }
+
+      const actions = cell('', '');
+      actions.className = 'actions';
+      if (!isCurrent) {
+        const revoke = document.createElement('button');
+        revoke.type = 'button';
+        revoke.className = 'secondary';
+        revoke.textContent = 'Revoke';
+        revoke.setAttribute('aria-label', `Revoke ${entry.application} on ${entry.deviceId}`);
+        revoke.addEventListener('click', () => confirmRevoke(entry, revoke));
+        actions.append(revoke);
+      }
+
+      tr.append(
+        cell('Application', entry.application),
+        cell('Device', device),
+        cell('Description', entry.deviceDescription ?? ''),
+        cell('Permission', entry.permission),
+        dateCell('Created', entry.creationDate, ''),
+        dateCell('Last used', entry.lastUsed, 'Not yet'),
+        expires,
+        actions);
+      return tr;
+    });
+    ui.rows.replaceChildren(...rows);
+    ui.empty.hidden = rows.length > 0;
+    ui.table.hidden = rows.length === 0;
+  }
+
+  function badge(text, kind) {
+    const span = document.createElement('span');
+    span.className = kind ? `badge ${kind}` : 'badge';
+    span.textContent = text;
+    return span;
+  }
+
+  // ---- actions -------------------------------------------------------------------------------
+
+  async function refresh() {
+    const list = await call('GET', '');
+    const entries = list.entries ?? [];
+    render(entries);
+    // Earlier page sessions that were never signed out expire on their own; tidy them away.
+    for (const entry of entries) {
+      if (entry.application === PAGE_APPLICATION && entry.id !== session.id && isExpired(entry)) {
+        call('DELETE', entry.id).then(() => document.querySelector(`tr[data-id="${entry.id}"]`)?.remove(), () => {});
+      }
+    }
+  }
+
+  function randomId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const login = ui.login.value.trim();
+    const password = ui.password.value;
+    if (!login || !password) {
+      say('Enter your user name or e-mail and your password.', true);
+      (login ? ui.password : ui.login).focus();
+      return;
+    }
+
+    await guarded(async () => {
+      let created;
+      try {
+        created = await call('POST', '', {
+          authorization: basic(login, password),
+          query: {
+            application: PAGE_APPLICATION,
+            deviceId: 'browser-' + randomId(),
+            deviceDescription: 'Signed in to the token page',
+            permission: 'ReadWrite',
+            expiresIn: sessionLifetime,
+          },
+        });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          throw new Error('The user name, e-mail or password is not right.');
+        }
+        throw error;
+      } finally {
+        ui.password.value = '';
+      }
+      saveSession({ token: created.token, id: created.id, user: created.username });
+      say('');
+      showSignedIn();
+      await refresh();
+      ui.refresh.focus();
+    }, $('sign-in'));
+  }
+
+  async function signOut() {
+    await guarded(async () => {
+      try {
+        if (session) {
+          await call('DELETE', session.id);
+        }
+      } catch (error) {
+        // Already expired or revoked: signing out is done either way.
+        if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 404)) {
+          throw error;
+        }
+      }
+      saveSession(null);
+      showSignedOut();
+      say('You are signed out.');
+      ui.login.focus();
+    }, ui.signOut);
+  }
+
+  function confirmRevoke(entry, button) {
+    ui.confirmText.textContent =
+      `${entry.application} on ${entry.deviceId} will stop working at once and will have to sign in again.`;
+    ui.confirm.returnValue = '';
+    ui.confirm.addEventListener('close', async () => {
+      if (ui.confirm.returnValue !== 'revoke') {
+        button.focus();
+        return;
+      }
+      await guarded(async () => {
+        try {
+          await call('DELETE', entry.id);
+          say(`Revoked the token of ${entry.application} on ${entry.deviceId}.`);
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.status !== 404) {
+            throw error;
+          }
+          say('That token was already gone.');
+        }
+        await refresh();
+        ui.refresh.focus();
+      });
+    }, { once: true });
+    ui.confirm.showModal();
+  }
+
+  async function createToken(event) {
+    event.preventDefault();
+    const form = new FormData(ui.createForm);
+    const application = String(form.get('application') ?? '').trim();
+    const deviceId = String(form.get('deviceId') ?? '').trim();
+    if (!application || !deviceId) {
+      say('Enter an application and a device name for the new token.', true);
+      (application ? $('create-device') : $('create-application')).focus();
+      return;
+    }
+
+    await guarded(async () => {
+      const created = await call('POST', '', {
+        query: {
+          application,
+          deviceId,
+          deviceDescription: String(form.get('deviceDescription') ?? '').trim(),
+          permission: String(form.get('permission') ?? 'ReadWrite'),
+        },
+      });
+      ui.newToken.value = created.token;
+      ui.newTokenNote.textContent = created.created
+        ? 'Copy it now: it is shown only once. Anyone holding it can act as you.'
+        : 'This device already had a token: this is that same token. Revoke it first for a new one.';
+      ui.newTokenPanel.hidden = false;
+      ui.copyToken.textContent = 'Copy';
+      ui.newToken.focus();
+      ui.newToken.select();
+      say('Token created.');
+      await refresh();
+    }, $('create'));
+  }
+
+  function hideNewToken() {
+    ui.newToken.value = '';
+    ui.newTokenPanel.hidden = true;
+  }
+
+  async function copyToken() {
+    try {
+      await navigator.clipboard.writeText(ui.newToken.value);
+    } catch {
+      // No async clipboard (plain http, permissions): fall back to the selection.
+      ui.newToken.select();
+      document.execCommand('copy');
+    }
+    ui.copyToken.textContent = 'Copied';
+    say('Token copied to the clipboard.');
+  }
+
+  // ---- start ---------------------------------------------------------------------------------
+
+  ui.signInForm.addEventListener('submit', signIn);
+  ui.signOut.addEventListener('click', signOut);
+  ui.refresh.addEventListener('click', () => guarded(refresh, ui.refresh));
+  ui.createForm.addEventListener('submit', createToken);
+  ui.copyToken.addEventListener('click', copyToken);
+  ui.newTokenDone.addEventListener('click', () => {
+    hideNewToken();
+    say('');
+    $('create-device').focus();
+  });
+
+  if (session) {
+    showSignedIn();
+    guarded(refresh);
+  } else {
+    showSignedOut();
+  }
+})();

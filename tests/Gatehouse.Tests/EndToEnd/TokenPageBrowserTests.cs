@@ -1,0 +1,203 @@
+using System.Net;
+using Gatehouse.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Gatehouse.Tests.EndToEnd;
+
+/// <summary>
+/// SPEC §7.4 in a real browser: Debian's Chromium, headless, against the published handler and Azurite.
+/// A person signs in, sees a device, revokes it, creates a token for a CLI and signs out.
+/// </summary>
+public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixture browser)
+    : IClassFixture<TokenApiFixture>, IClassFixture<BrowserFixture>
+{
+    private static string ScreenshotPath(string name) => Path.Combine(RepositoryRoot.Path, "artifacts", "screenshots", name);
+
+    private string PageUrl => new Uri(gatehouse.Client.BaseAddress!, "tokens").ToString();
+
+    /// <summary>A fresh browser context (own sessionStorage) whose console errors and CSP violations are collected.</summary>
+    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(int width = 1280, int height = 800)
+    {
+        var context = await browser.Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(PageUrl);
+        return (context, page, errors);
+    }
+
+    private static async Task SignInAsync(IPage page, string login, string password)
+    {
+        await page.GetByLabel("User name or e-mail").FillAsync(login);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    private async Task<string> HandshakeAsync(string application, string device, System.Net.Http.Headers.AuthenticationHeaderValue authorization)
+    {
+        using var response = await gatehouse.GetAsync(
+            $"/authentication/token?applicationName={Uri.EscapeDataString(application)}&deviceId={device}&permission=ReadWrite&deviceDescription=Desk%20PC",
+            authorization);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<HttpStatusCode> AuthorizeStatusAsync(string token)
+    {
+        using var response = await gatehouse.GetAsync("/authorize/api/x", null, ("X-Authentication-Token", token));
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Sign_in_see_a_device_revoke_it_create_a_cli_token_and_sign_out()
+    {
+        var device = "desk-" + Guid.NewGuid().ToString("N")[..8];
+        var deviceToken = await HandshakeAsync("Nuxeo Drive", device, gatehouse.OtherBasic());
+        var (context, page, errors) = await OpenAsync();
+        await using var _ = context;
+
+        // Sign in by e-mail address; the password leaves no trace in the page's storage.
+        await SignInAsync(page, TokenApiFixture.OtherEmail, gatehouse.OtherPassword);
+        var row = page.Locator("#token-rows tr", new() { HasText = device });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row).ToContainTextAsync("Nuxeo Drive");
+        await Expect(row).ToContainTextAsync("Desk PC");
+        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync(TokenApiFixture.OtherUser);
+        Assert.Empty(await page.GetByLabel("Password").InputValueAsync());
+        var stored = await page.EvaluateAsync<string>("JSON.stringify(Object.assign({}, sessionStorage)) + JSON.stringify(Object.assign({}, localStorage))");
+        Assert.DoesNotContain(gatehouse.OtherPassword, stored, StringComparison.Ordinal);
+        var sessionToken = await page.EvaluateAsync<string>("JSON.parse(sessionStorage.getItem('gatehouse.tokens.session')).token");
+        Assert.Equal(HttpStatusCode.OK, await AuthorizeStatusAsync(sessionToken));
+
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath("x"))!);
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("tokens-signed-in.png"), FullPage = true });
+
+        // Revoke, after a confirmation that can be cancelled.
+        var revoke = page.GetByRole(AriaRole.Button, new() { Name = $"Revoke Nuxeo Drive on {device}" });
+        await revoke.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(row).ToBeVisibleAsync();
+        Assert.Equal(HttpStatusCode.OK, await AuthorizeStatusAsync(deviceToken));
+
+        await revoke.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Revoked the token of Nuxeo Drive on {device}");
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(HttpStatusCode.Unauthorized, await AuthorizeStatusAsync(deviceToken));
+
+        // A token for a CLI, shown once, copied, and working.
+        await page.GetByLabel("Device", new() { Exact = true }).FillAsync("ci-box");
+        await page.GetByLabel("Description").FillAsync("Build agent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        var newToken = page.Locator("#new-token");
+        await Expect(newToken).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^gth_"));
+        var cliToken = await newToken.InputValueAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copied" })).ToBeVisibleAsync();
+        Assert.Equal(cliToken, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        await Expect(page.Locator("#token-rows tr", new() { HasText = "ci-box" })).ToBeVisibleAsync();
+        Assert.Equal(HttpStatusCode.OK, await AuthorizeStatusAsync(cliToken));
+        using (var listed = await gatehouse.GetAsync("/api/v1/token?application=CLI", null, ("X-Authentication-Token", cliToken)))
+        {
+            Assert.Contains("Build agent", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Expect(page.Locator("#new-token-panel")).ToBeHiddenAsync();
+        Assert.Empty(await newToken.InputValueAsync());
+
+        // Sign out revokes the page's own session token.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are signed out.");
+        Assert.Equal(HttpStatusCode.Unauthorized, await AuthorizeStatusAsync(sessionToken));
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('gatehouse.tokens.session')"));
+        Assert.Equal(HttpStatusCode.OK, await AuthorizeStatusAsync(cliToken));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_said_plainly_without_the_browsers_login_dialog()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await using var _ = context;
+
+        await SignInAsync(page, TokenApiFixture.OtherUser, "not-the-password");
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The user name, e-mail or password is not right.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        Assert.Empty(await page.GetByLabel("Password").InputValueAsync());
+        Assert.All(errors, error => Assert.Contains("401", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_session_revoked_elsewhere_sends_the_page_back_to_sign_in()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var __ = context;
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        var id = await page.EvaluateAsync<string>("JSON.parse(sessionStorage.getItem('gatehouse.tokens.session')).id");
+
+        using (var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/token/{id}?user=bob") { Headers = { Authorization = gatehouse.AdminBasic() } })
+        using (var revoked = await gatehouse.Client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your session has ended");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_session_survives_a_reload_and_its_token_is_short_lived()
+    {
+        var (context, page, _) = await OpenAsync();
+        await using var __ = context;
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+
+        await page.ReloadAsync();
+
+        var current = page.Locator("#token-rows tr", new() { HasText = "this session" });
+        await Expect(current).ToBeVisibleAsync();
+        var created = DateTimeOffset.Parse(await current.Locator("td[data-label='Created'] time").GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
+        var expires = DateTimeOffset.Parse(await current.Locator("td[data-label='Expires'] time").GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromHours(1), expires - created);
+    }
+
+    [Fact]
+    public async Task On_a_phone_width_screen_nothing_scrolls_sideways()
+    {
+        await HandshakeAsync("Nuxeo Drive with a rather long application name", "phone-" + Guid.NewGuid().ToString("N"), gatehouse.OtherBasic());
+        var (context, page, errors) = await OpenAsync(width: 375, height: 740);
+        await using var _ = context;
+
+        await Expect(page.GetByLabel("User name or e-mail")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("tokens-phone.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+}
