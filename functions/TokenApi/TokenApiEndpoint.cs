@@ -209,8 +209,26 @@ internal sealed partial class TokenApiEndpoint(
         }
         catch (ArgumentException invalid) when (!context.Response.HasStarted)
         {
-            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + invalid.Message);
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + Describe(invalid));
         }
+    }
+
+    /// <summary>The library's message in this API's words: its parameter names, without .NET's "(Parameter '...')" suffix.</summary>
+    private static string Describe(ArgumentException invalid)
+    {
+        var message = invalid.Message;
+        if (invalid.ParamName is { } name)
+        {
+            var suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                message = message[..^suffix.Length];
+            }
+        }
+
+        return invalid.ParamName == "applicationName"
+            ? message.Replace("applicationName", TokenApiQuery.Application, StringComparison.Ordinal)
+            : message;
     }
 
     private static Task NotFoundAsync(HttpContext context, string owner) =>

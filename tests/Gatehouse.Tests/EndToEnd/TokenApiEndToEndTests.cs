@@ -196,7 +196,8 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
     }
 
     [Theory]
-    [InlineData("application=a%01b&deviceId=d&permission=rw", "applicationName must not contain control characters")]
+    [InlineData("application=a%01b&deviceId=d&permission=rw", "Bad request: application must not contain control characters.")]
+    [InlineData("application=a&deviceId=d&permission=rw&deviceDescription=x%7Fy", "Bad request: deviceDescription must not contain control characters.")]
     [InlineData("application=a&deviceId=d&permission=rw&expiresIn=-5", "expiresIn")]
     [InlineData("application=a&deviceId=d&permission=rw&expiresIn=soon", "expiresIn")]
     [InlineData("application=a&deviceId=d&permission=rw&user=bob", "user parameter")]
@@ -205,7 +206,9 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
         using var response = await SendAsync(HttpMethod.Post, Api + "?" + query, gatehouse.AdminBasic());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(said, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains(said, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", text, StringComparison.Ordinal);
     }
 
     [Fact]
