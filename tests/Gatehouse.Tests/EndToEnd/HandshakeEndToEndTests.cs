@@ -220,6 +220,11 @@ public sealed class HandshakeEndToEndTests(GatehouseFixture gatehouse) : IClassF
         var token = await AcquireAsync("log-check", NewDevice());
         using var _ = await gatehouse.GetAsync(Handshake("cli", NewDevice()), GatehouseFixture.Basic(GatehouseFixture.AdminUser, "wrong-" + gatehouse.AdminPassword));
 
+        using (await gatehouse.GetAsync("/authorize/api?token=" + Uri.EscapeDataString(token)))
+        using (await gatehouse.GetAsync("/authorize", null, ("X-Original-URI", "/download?token=" + Uri.EscapeDataString(token))))
+        {
+        }
+
         var output = gatehouse.Handler.Output;
         Assert.DoesNotContain(gatehouse.AdminPassword, output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, output, StringComparison.Ordinal);
