@@ -100,6 +100,8 @@ public sealed class HandlerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // WaitForExitAsync also waits for the redirected output to reach its end: the reason is in it.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"The handler exited with code {_process.ExitCode} before it was ready:\n{Output}");
             }
 
