@@ -73,20 +73,7 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
         var allowed = decision.Kind is DecisionKind.Allowed or DecisionKind.Open;
         if (!allowed)
         {
-            context.Response.StatusCode = decision.Kind switch
-            {
-                DecisionKind.Forbidden => StatusCodes.Status403Forbidden,
-                DecisionKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status401Unauthorized,
-            };
-            if (decision.Kind == DecisionKind.Unavailable)
-            {
-                context.Response.Headers.RetryAfter = Responses.RetryAfterSeconds;
-            }
-            else if (decision.Challenge is not null)
-            {
-                context.Response.Headers.WWWAuthenticate = decision.Challenge;
-            }
+            Responses.ApplyDenial(context.Response, decision);
         }
 
         var principal = decision.Principal;

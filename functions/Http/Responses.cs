@@ -20,29 +20,42 @@ internal static class Responses
         return context.Response.WriteAsync(text, Encoding.UTF8, context.RequestAborted);
     }
 
-    public static Task UnavailableAsync(HttpContext context, string dependency)
-    {
-        context.Response.Headers.RetryAfter = RetryAfterSeconds;
-        return TextAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service unavailable: {dependency} cannot be reached. Retry later.");
-    }
+    public static Task UnavailableAsync(HttpContext context, string dependency) => DenyAsync(context, ChainDecision.Unavailable(dependency));
 
-    /// <summary>Answers a chain decision that is not an allow: 401 (+ challenge), 403 or 503.</summary>
-    public static Task DenyAsync(HttpContext context, ChainDecision decision)
+    /// <summary>
+    /// Sets the status and headers of a chain decision that is not an allow — 401 (+ challenge), 403, or
+    /// 503 (+ <c>Retry-After</c>) — for callers that write their own body (the authorizer's JSON).
+    /// </summary>
+    public static int ApplyDenial(HttpResponse response, ChainDecision decision)
     {
         switch (decision.Kind)
         {
             case DecisionKind.Unavailable:
-                return UnavailableAsync(context, decision.Reason ?? "a dependency");
+                response.Headers.RetryAfter = RetryAfterSeconds;
+                return response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             case DecisionKind.Forbidden:
-                return TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + (decision.Reason ?? "not permitted"));
+                return response.StatusCode = StatusCodes.Status403Forbidden;
             default:
                 if (decision.Challenge is not null)
                 {
-                    context.Response.Headers[HeaderNames.WWWAuthenticate] = decision.Challenge;
+                    response.Headers[HeaderNames.WWWAuthenticate] = decision.Challenge;
                 }
 
-                return TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: " + (decision.Reason ?? "credentials required"));
+                return response.StatusCode = StatusCodes.Status401Unauthorized;
         }
+    }
+
+    /// <summary>Answers a chain decision that is not an allow, with a plain-text reason.</summary>
+    public static Task DenyAsync(HttpContext context, ChainDecision decision)
+    {
+        var status = ApplyDenial(context.Response, decision);
+        var text = status switch
+        {
+            StatusCodes.Status503ServiceUnavailable => $"Service unavailable: {decision.Reason ?? "a dependency"} cannot be reached. Retry later.",
+            StatusCodes.Status403Forbidden => "Forbidden: " + (decision.Reason ?? "not permitted"),
+            _ => "Unauthorized: " + (decision.Reason ?? "credentials required"),
+        };
+        return TextAsync(context, status, text);
     }
 
     public static Task MethodNotAllowedAsync(HttpContext context, string allow)
