@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Gatehouse.Tests.Infrastructure;
+namespace Gatehouse.Testing;
 
 /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
-internal static class FreePort
+public static class FreePort
 {
     public static int Next()
     {

@@ -1,7 +1,7 @@
-namespace Gatehouse.Tests.Infrastructure;
+namespace Gatehouse.Testing;
 
 /// <summary>The repository's root: the nearest folder above the test binaries holding Serverless.sln.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Gatehouse.Tests.Infrastructure;
+namespace Gatehouse.Testing;
 
 /// <summary>
 /// One <c>azurite-table</c> process (the version pinned in package.json, installed by <c>npm ci</c>),
