@@ -2,10 +2,16 @@ using System.Diagnostics;
 
 namespace Gatehouse.Testing;
 
-/// <summary>Debian's nginx, started in the foreground from the repository's own recipe (<c>gateways/nginx/nginx.conf.template</c>).</summary>
+/// <summary>
+/// Debian's nginx, started in the foreground from the repository's own recipe (<c>gateways/nginx/nginx.conf.template</c>).
+/// Without the authorizer it is the same configuration minus its <c>auth_request</c> line: the benchmark's
+/// "nginx straight to the upstream", so the difference between the two is the authorizer's cost alone.
+/// </summary>
 public sealed class NginxProcess : IAsyncDisposable
 {
     public const string Binary = "/usr/sbin/nginx";
+
+    private const string AuthRequestLine = "auth_request /_gatehouse/authorize;";
 
     private readonly Process _process;
     private readonly string _prefix;
@@ -24,7 +30,7 @@ public sealed class NginxProcess : IAsyncDisposable
 
     public string ErrorLog => File.Exists(Path.Combine(_prefix, "error.log")) ? File.ReadAllText(Path.Combine(_prefix, "error.log")) : string.Empty;
 
-    public static async Task<NginxProcess> StartAsync(int gatehousePort, int upstreamPort, string functionKey = "")
+    public static async Task<NginxProcess> StartAsync(int gatehousePort, int upstreamPort, string functionKey = "", bool throughAuthorizer = true)
     {
         if (!File.Exists(Binary))
         {
@@ -41,6 +47,13 @@ public sealed class NginxProcess : IAsyncDisposable
             .Replace("${GATEHOUSE}", $"127.0.0.1:{gatehousePort}", StringComparison.Ordinal)
             .Replace("${UPSTREAM}", $"127.0.0.1:{upstreamPort}", StringComparison.Ordinal)
             .Replace("${FUNCTION_KEY}", functionKey, StringComparison.Ordinal);
+        if (!throughAuthorizer)
+        {
+            config = config.Contains(AuthRequestLine, StringComparison.Ordinal)
+                ? config.Replace(AuthRequestLine, string.Empty, StringComparison.Ordinal)
+                : throw new InvalidOperationException($"The nginx recipe no longer holds '{AuthRequestLine}'.");
+        }
+
         if (config.Contains("${", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The nginx template has a placeholder this harness does not fill: " + config);

@@ -1,0 +1,19 @@
+namespace Gatehouse.Bench;
+
+/// <summary>The names of the throughput cases, shared by the loads that run them and the report that reads them.</summary>
+internal static class Cases
+{
+    public const string Baseline = "baseline: bare minimal API";
+    public const string HandlerRoot = "handler: GET / (no work)";
+    public const string Token = "authorize: token, cached";
+    public const string Basic = "authorize: Basic, cached";
+    public const string Portal = "authorize: portal SSO (nonce write each)";
+    public const string UnknownToken = "authorize: unknown token (negative cache)";
+    public const string MissSmall = "authorize: token, cache off, 1k bindings";
+    public const string MissLarge = "authorize: token, cache off, large set";
+    public const string Handshake = "handshake: Basic cached, binding exists";
+    public const string HandshakeHashing = "handshake: password hashed (PBKDF2)";
+    public const string NginxDirect = "nginx → upstream";
+    public const string NginxAuthorized = "nginx auth_request (token) → upstream";
+    public const string NginxZeroCost = "nginx auth_request (baseline as authorizer) → upstream";
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text;
+using Gatehouse.Bench;
+using Gatehouse.Testing;
+
+// `npm run bench`: Release publishes, Azurite, the handler and the baseline, seeded bindings, wrk, a table.
+if (args.Contains("--help"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+foreach (var tool in (string[])[Wrk.Binary, NginxProcess.Binary])
+{
+    if (!File.Exists(tool))
+    {
+        Console.Error.WriteLine($"{tool} is missing: apt-get install -y wrk nginx");
+        return 2;
+    }
+}
+
+var startedAt = DateTimeOffset.UtcNow;
+var output = Path.Combine(RepositoryRoot.Path, "artifacts", "bench");
+Directory.CreateDirectory(output);
+
+Console.WriteLine("Publishing Release builds of the handler and the baseline...");
+var published = new List<PublishedPair>();
+foreach (var mode in options.Modes.Prepend(PublishMode.FrameworkDependent).Distinct())
+{
+    var pair = await Publisher.PublishAsync(mode, output);
+    Console.WriteLine($"  {mode.Label()}: {pair.Failure ?? "published"}");
+    published.Add(pair);
+}
+
+var served = published[0];
+if (!served.Succeeded)
+{
+    Console.Error.WriteLine(served.Failure);
+    return 1;
+}
+
+var settings = new HandlerSettings();
+await using var mainStorage = await AzuriteProcess.StartAsync();
+await using var smallStorage = await AzuriteProcess.StartAsync();
+await using var largeStorage = await AzuriteProcess.StartAsync();
+await using var baseline = ServedApp.Start(served.Baseline, "baseline", new Dictionary<string, string>());
+await using var handler = ServedApp.Start(served.Handler, "gatehouse", settings.For(mainStorage.ConnectionString));
+await using var smallHandler = ServedApp.Start(served.Handler, "gatehouse", settings.For(smallStorage.ConnectionString, cached: false));
+await using var largeHandler = ServedApp.Start(served.Handler, "gatehouse", settings.For(largeStorage.ConnectionString, cached: false));
+foreach (var app in (ServedApp[])[baseline, handler, smallHandler, largeHandler])
+{
+    await app.WaitForAsync("/", HttpStatusCode.OK);
+}
+
+var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{HandlerSettings.UserName}:{settings.Password}"));
+using var client = new HttpClient();
+async Task<string> HandshakeAsync(string path)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(handler.BaseAddress, path));
+    request.Headers.TryAddWithoutValidation("Authorization", basic);
+    using var response = await client.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    return await response.Content.ReadAsStringAsync();
+}
+
+static string HandshakePath(string device) => $"/authentication/token?applicationName=bench&deviceId={device}&permission=rw";
+var token = await HandshakeAsync(HandshakePath("bench-device"));
+var revoked = await HandshakeAsync(HandshakePath("revoked-device"));
+await HandshakeAsync(HandshakePath("revoked-device") + "&revoke=true");
+
+Console.WriteLine($"Seeding {BenchOptions.SmallBindings:N0} and {options.Bindings:N0} bindings...");
+var seeding = System.Diagnostics.Stopwatch.StartNew();
+var seeded = await Task.WhenAll(
+    TokenSeeder.SeedAsync(settings, smallStorage.ConnectionString, BenchOptions.SmallBindings, Path.Combine(output, "tokens-small.txt")),
+    TokenSeeder.SeedAsync(settings, largeStorage.ConnectionString, options.Bindings, Path.Combine(output, "tokens-large.txt")));
+Console.WriteLine($"  seeded in {seeding.Elapsed.TotalSeconds:N0} s");
+
+await using var nginxDirect = await NginxProcess.StartAsync(handler.BaseAddress.Port, baseline.BaseAddress.Port, throughAuthorizer: false);
+await using var nginxAuthorized = await NginxProcess.StartAsync(handler.BaseAddress.Port, baseline.BaseAddress.Port);
+await using var nginxZeroCost = await NginxProcess.StartAsync(baseline.BaseAddress.Port, baseline.BaseAddress.Port);
+
+const string Protected = "/authorize/api/things";
+var tokenHeader = "X-Authentication-Token: " + token;
+
+// Portal signatures are single-use (replay protection is on, as shipped): a fresh file each run, with more
+// lines than a run can send.
+var portalLines = 20_000 * (int)options.Duration.TotalSeconds;
+var portalFile = Path.Combine(output, "portal-headers.txt");
+Load[] loads =
+[
+    new(Cases.Baseline, new Uri(baseline.BaseAddress, "/api/things"), [], ExpectSuccess: true),
+    new(Cases.HandlerRoot, new Uri(handler.BaseAddress, "/"), [], ExpectSuccess: true),
+    new(Cases.Token, new Uri(handler.BaseAddress, Protected), [tokenHeader], ExpectSuccess: true),
+    new(Cases.Basic, new Uri(handler.BaseAddress, Protected), ["Authorization: " + basic], ExpectSuccess: true),
+    new(Cases.Portal, new Uri(handler.BaseAddress, Protected), [], ExpectSuccess: true)
+    {
+        HeaderFile = () => PortalSigner.WriteHeaderFile(portalFile, settings.PortalSecret, HandlerSettings.UserName, portalLines),
+    },
+    new(Cases.UnknownToken, new Uri(handler.BaseAddress, Protected), ["X-Authentication-Token: " + revoked], ExpectSuccess: false),
+    new(Cases.MissSmall, new Uri(smallHandler.BaseAddress, Protected), [], ExpectSuccess: true) { HeaderFile = () => seeded[0] },
+    new(Cases.MissLarge, new Uri(largeHandler.BaseAddress, Protected), [], ExpectSuccess: true) { HeaderFile = () => seeded[1] },
+    new(Cases.Handshake, new Uri(handler.BaseAddress, HandshakePath("bench-device")), ["Authorization: " + basic], ExpectSuccess: true),
+    new(Cases.HandshakeHashing, new Uri(smallHandler.BaseAddress, HandshakePath("hashing-device")), ["Authorization: " + basic], ExpectSuccess: true, Connections: 2),
+    new(Cases.NginxDirect, new Uri($"http://127.0.0.1:{nginxDirect.Port}/api/things"), [], ExpectSuccess: true),
+    new(Cases.NginxAuthorized, new Uri($"http://127.0.0.1:{nginxAuthorized.Port}/api/things"), [tokenHeader], ExpectSuccess: true),
+    new(Cases.NginxZeroCost, new Uri($"http://127.0.0.1:{nginxZeroCost.Port}/api/things"), [tokenHeader], ExpectSuccess: true),
+];
+
+Console.WriteLine($"Throughput: {loads.Length} cases × {options.Rounds} rounds × {options.Duration.TotalSeconds:N0} s...");
+var throughput = await Throughput.MeasureAsync(loads, options);
+(string, double)[] memory =
+[
+    ("handler, caches on (all cached cases, portal, handshake, nginx)", handler.PeakWorkingSetMB()),
+    ($"handler, caches off, {BenchOptions.SmallBindings:N0} bindings (+ password hashing)", smallHandler.PeakWorkingSetMB()),
+    ($"handler, caches off, {options.Bindings:N0} bindings", largeHandler.PeakWorkingSetMB()),
+    ("baseline", baseline.PeakWorkingSetMB()),
+];
+
+Console.WriteLine($"Cold start: {options.ColdStartRuns} starts per app and mode...");
+var coldStarts = new List<ColdStartResult>();
+foreach (var pair in published.Where(pair => options.Modes.Contains(pair.Mode)))
+{
+    coldStarts.Add(await ColdStart.MeasureAsync(pair, settings.For(mainStorage.ConnectionString), token, options.ColdStartRuns));
+}
+
+var commandLine = string.Join(' ', ["npm run bench", .. args]);
+var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, coldStarts, memory));
+var resultsFile = Path.Combine(output, "RESULTS.md");
+await File.WriteAllTextAsync(resultsFile, markdown);
+Console.WriteLine();
+Console.WriteLine(markdown);
+Console.WriteLine($"Written to {Path.GetRelativePath(RepositoryRoot.Path, resultsFile)}. Targets missed: {missed}.");
+return 0;

@@ -1,0 +1,49 @@
+namespace Gatehouse.Bench;
+
+/// <summary>Medians of several wrk runs of one load (each statistic's own median).</summary>
+internal sealed record Summary(double RequestsPerSecond, double P50Ms, double P99Ms)
+{
+    public static Summary Of(IReadOnlyList<WrkResult> runs) =>
+        new(Median(runs.Select(r => r.RequestsPerSecond)), Median(runs.Select(r => r.P50Ms)), Median(runs.Select(r => r.P99Ms)));
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>
+/// Runs every load once per round, in the same order each round, so slow drifts of the machine (thermal, other
+/// processes) spread over all cases instead of skewing the ones measured last.
+/// </summary>
+internal static class Throughput
+{
+    public static async Task<IReadOnlyDictionary<string, Summary>> MeasureAsync(IReadOnlyList<Load> loads, BenchOptions options)
+    {
+        var runs = loads.ToDictionary(load => load.Name, _ => new List<WrkResult>());
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            foreach (var load in loads)
+            {
+                var result = await Wrk.RunAsync(load, options.Duration);
+                EnsureAnswered(load, result);
+                runs[load.Name].Add(result);
+                Console.WriteLine($"  round {round}/{options.Rounds}  {load.Name,-44} {result.RequestsPerSecond,9:N0} req/s  p50 {result.P50Ms,7:N2} ms  p99 {result.P99Ms,7:N2} ms");
+            }
+        }
+
+        return runs.ToDictionary(run => run.Key, run => Summary.Of(run.Value));
+    }
+
+    /// <summary>A figure only counts when every request got the answer the case is about.</summary>
+    private static void EnsureAnswered(Load load, WrkResult result)
+    {
+        var wrong = load.ExpectSuccess ? result.Non2xx : result.Requests - result.Non2xx;
+        if (wrong > 0 || result.SocketErrors > 0 || result.Requests == 0)
+        {
+            throw new InvalidOperationException(
+                $"{load.Name}: {wrong} of {result.Requests} requests got the wrong kind of answer (expected {(load.ExpectSuccess ? "2xx" : "a denial")}), {result.SocketErrors} socket errors.");
+        }
+    }
+}
