@@ -6,5 +6,6 @@ internal sealed record BenchResults(
     string CommandLine,
     DateTimeOffset StartedAt,
     IReadOnlyDictionary<string, Summary> Throughput,
+    double StoragePointReadsPerSecond,
     IReadOnlyList<ColdStartResult> ColdStarts,
     IReadOnlyList<(string Process, double PeakMB)> Memory);

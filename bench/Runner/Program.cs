@@ -119,6 +119,13 @@ Load[] loads =
 
 Console.WriteLine($"Throughput: {loads.Length} cases × {options.Rounds} rounds × {options.Duration.TotalSeconds:N0} s...");
 var throughput = await Throughput.MeasureAsync(loads, options);
+var ceiling = new List<double>();
+for (var round = 0; round < options.Rounds; round++)
+{
+    ceiling.Add(await StorageCeiling.MeasurePointReadsPerSecondAsync(smallStorage.ConnectionString, options.Duration));
+}
+
+Console.WriteLine($"  Azurite point reads by the SDK alone: {string.Join(", ", ceiling.Select(r => $"{r:N0}"))} /s");
 (string, double)[] memory =
 [
     ("handler, caches on (all cached cases, portal, handshake, nginx)", handler.PeakWorkingSetMB()),
@@ -135,7 +142,7 @@ foreach (var pair in published.Where(pair => options.Modes.Contains(pair.Mode)))
 }
 
 var commandLine = string.Join(' ', ["npm run bench", .. args]);
-var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, coldStarts, memory));
+var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Summary.Median(ceiling), coldStarts, memory));
 var resultsFile = Path.Combine(output, "RESULTS.md");
 await File.WriteAllTextAsync(resultsFile, markdown);
 Console.WriteLine();
