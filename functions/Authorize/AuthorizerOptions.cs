@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Functions.Authorize;
 
@@ -28,3 +29,7 @@ internal sealed class AuthorizerOptions
     [Required]
     public string TokenPermissionHeader { get; set; } = "Remote-Token-Permission";
 }
+
+/// <summary>Checks the <c>[Required]</c> attributes with generated code: no reflection, so Native AOT keeps it.</summary>
+[OptionsValidator]
+internal sealed partial class AuthorizerOptionsValidator : IValidateOptions<AuthorizerOptions>;

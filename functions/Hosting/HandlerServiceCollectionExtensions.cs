@@ -3,6 +3,7 @@ using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.TokenApi;
 using Gatehouse.Functions.TokenPage;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Functions.Hosting;
 
@@ -18,8 +19,10 @@ internal static class HandlerServiceCollectionExtensions
         services.AddSingleton<AuthorizeEndpoint>();
         services.AddSingleton<TokenApiEndpoint>();
         services.AddSingleton<TokenPageEndpoint>();
-        services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
+            .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
+        services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthorizerOptions>, AuthorizerOptionsValidator>();
         return services;
     }
 

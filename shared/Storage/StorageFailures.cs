@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables.Models;
 using Azure.Identity;
 
 namespace Gatehouse.Storage;
@@ -33,6 +34,9 @@ internal static class StorageFailures
 
     /// <summary>True for the 409 of an insert whose key exists.</summary>
     public static bool IsConflict(RequestFailedException exception) => exception.Status == 409;
+
+    /// <summary>True for the 409 of a table creation whose table exists (not one still being deleted, which is not usable).</summary>
+    public static bool IsTableAlreadyExists(RequestFailedException exception) => exception.ErrorCode == TableErrorCode.TableAlreadyExists;
 
     /// <summary>True for the 412 of a write whose ETag no longer matches.</summary>
     public static bool IsPreconditionFailed(RequestFailedException exception) => exception.Status == 412;

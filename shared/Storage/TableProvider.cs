@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,12 @@ internal sealed class TableProvider
 
     /// <summary>The client for <paramref name="logicalName"/> (one of <see cref="TableNames"/>), its table created if needed.</summary>
     /// <exception cref="DependencyUnavailableException">Storage could not create or confirm the table.</exception>
+    /// <remarks>
+    /// Every read goes through a client from here, so this is where a Native AOT publish keeps the constructor
+    /// Azure.Data.Tables calls through <c>Activator.CreateInstance&lt;TableEntity&gt;()</c> for each entity it reads
+    /// (the SDK reports it only as trim warning IL2091; a trimmed app would throw MissingMethodException).
+    /// </remarks>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor, typeof(TableEntity))]
     public async ValueTask<TableClient> GetAsync(string logicalName, CancellationToken cancellationToken = default)
     {
         var state = _tables.GetOrAdd(logicalName, name => new TableState(_serviceClient.GetTableClient(_prefix + name)));
@@ -43,7 +51,14 @@ internal sealed class TableProvider
             {
                 try
                 {
-                    await state.Client.CreateIfNotExistsAsync(cancellationToken);
+                    // Not CreateIfNotExistsAsync: it serializes its request body with reflection JSON, which a
+                    // Native AOT publish cannot run; CreateAsync uses the SDK's generated writer. The 409 this
+                    // costs comes once per table per process.
+                    await state.Client.CreateAsync(cancellationToken);
+                }
+                catch (RequestFailedException ex) when (StorageFailures.IsTableAlreadyExists(ex))
+                {
+                    // Created by an earlier run or another instance: ready to use.
                 }
                 catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
                 {

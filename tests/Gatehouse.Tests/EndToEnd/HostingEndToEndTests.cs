@@ -75,6 +75,20 @@ public sealed class HostingEndToEndTests
     }
 
     [Theory]
+    [InlineData("Gatehouse__TokenPage__SessionLifetime", "00:00:30", "Gatehouse:TokenPage:SessionLifetime")]
+    [InlineData("Gatehouse__TokenPage__SessionLifetime", "2.00:00:00", "Gatehouse:TokenPage:SessionLifetime")]
+    [InlineData("Gatehouse__Authorizer__UserHeader", "", "UserHeader")]
+    public async Task An_invalid_handler_setting_stops_start_up_naming_it(string variable, string value, string named)
+    {
+        var settings = Settings(AzuriteProcess.UnreachableConnectionString());
+        settings[variable] = value;
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HandlerProcess.StartAsync(settings));
+
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("changeme")]
     [InlineData("@Microsoft.KeyVault(SecretUri=https://vault.vault.azure.net/secrets/bootstrap-password/)")]
     [InlineData("short")]

@@ -77,10 +77,10 @@ internal sealed class CrashingTableClient(TableClient inner, WriteBudget budget)
 {
     public override string Name => inner.Name;
 
-    public override Task<Response<TableItem>> CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+    public override Task<Response<TableItem>> CreateAsync(CancellationToken cancellationToken = default)
     {
         budget.BeforeRead();
-        return inner.CreateIfNotExistsAsync(cancellationToken);
+        return inner.CreateAsync(cancellationToken);
     }
 
     public override Task<NullableResponse<T>> GetEntityIfExistsAsync<T>(string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)

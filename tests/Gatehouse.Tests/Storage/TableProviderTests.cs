@@ -38,6 +38,19 @@ public sealed class TableProviderTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_table_that_already_exists_is_used_as_it_is()
+    {
+        var prefix = AzuriteFixture.NewTablePrefix();
+        var options = Options.Create(new StorageOptions { TablePrefix = prefix });
+        var first = await new TableProvider(azurite.CreateServiceClient(), options, NullLogger<TableProvider>.Instance).GetAsync(TableNames.Users);
+        await first.AddEntityAsync(new TableEntity("p", "r"));
+
+        var second = await new TableProvider(azurite.CreateServiceClient(), options, NullLogger<TableProvider>.Instance).GetAsync(TableNames.Users);
+
+        Assert.NotNull((await second.GetEntityIfExistsAsync<TableEntity>("p", "r")).Value);
+    }
+
+    [Fact]
     public async Task A_failed_creation_is_retried_on_the_next_use()
     {
         await using var storage = await AzuriteProcess.StartAsync();
@@ -68,11 +81,11 @@ public sealed class TableProviderTests(AzuriteFixture azurite)
         {
             public override string Name => inner.Name;
 
-            public override async Task<Response<TableItem>> CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+            public override async Task<Response<TableItem>> CreateAsync(CancellationToken cancellationToken = default)
             {
                 Interlocked.Increment(ref owner._creations);
                 await Task.Delay(50, cancellationToken); // widen the race window
-                return await inner.CreateIfNotExistsAsync(cancellationToken);
+                return await inner.CreateAsync(cancellationToken);
             }
         }
     }
