@@ -21,11 +21,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 app="$work/app"
 
-echo "Publishing functions/ (Release, linux-x64, self-contained)..."
+echo "Publishing functions/ (Release, linux-x64, self-contained, ReadyToRun)..."
 # Intermediate files go to a private artifacts path: the package never picks up a stale build,
 # and a publish running beside `dotnet test` does not write into the repository's bin/obj.
+# ReadyToRun: every instance that scales out starts cold, and precompiled code cuts the JIT out of the
+# first request (bench/RESULTS.md, cold start). Native AOT starts faster still: docs/deploy.md.
 dotnet publish "$root/functions/Gatehouse.Functions.csproj" \
-  --configuration Release --runtime linux-x64 --self-contained true \
+  --configuration Release --runtime linux-x64 --self-contained true -p:PublishReadyToRun=true \
   --output "$app" --artifacts-path "$work/build" --nologo --verbosity quiet \
   || fail "dotnet publish failed"
 
