@@ -24,8 +24,8 @@ public sealed class CachedDecisionAllocationTests : IDisposable
     {
         var request = Requests.Get("/api/things", ("X-Authentication-Token", _services.Tokens.Issue("bob")));
 
-        // Measured: 512 B.
-        Assert.InRange(await MeasureAsync(request, DecisionKind.Allowed), 0, 576);
+        // Measured: 232 B.
+        Assert.InRange(await MeasureAsync(request, DecisionKind.Allowed), 0, 256);
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class CachedDecisionAllocationTests : IDisposable
     {
         var request = Requests.Get("/api/things", ("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("bob:s3cret"))));
 
-        // Measured: 848 B.
-        Assert.InRange(await MeasureAsync(request, DecisionKind.Allowed), 0, 960);
+        // Measured: 304 B.
+        Assert.InRange(await MeasureAsync(request, DecisionKind.Allowed), 0, 352);
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public sealed class CachedDecisionAllocationTests : IDisposable
     {
         var request = Requests.Get("/api/things", ("X-Authentication-Token", "gh_unknown"));
 
-        // Measured: 216 B.
-        Assert.InRange(await MeasureAsync(request, DecisionKind.Unauthenticated), 0, 256);
+        // Measured: 56 B.
+        Assert.InRange(await MeasureAsync(request, DecisionKind.Unauthenticated), 0, 64);
     }
 
     /// <summary>Decides once, filling the caches, then measures the cached decision.</summary>
