@@ -14,8 +14,13 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
 
     private readonly AuthorizerOptions _headers = options.Value;
 
-    public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.Map(Route, (HttpContext context, string? path, AuthorizeEndpoint endpoint) => endpoint.HandleAsync(context, path ?? string.Empty));
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        // The endpoint, a singleton, comes from the root provider: as a handler parameter it would come from
+        // RequestServices, which creates and disposes a DI scope for every request on this hot path.
+        var services = endpoints.ServiceProvider;
+        endpoints.Map(Route, (HttpContext context, string? path) => services.GetRequiredService<AuthorizeEndpoint>().HandleAsync(context, path ?? string.Empty));
+    }
 
     private async Task HandleAsync(HttpContext context, string path)
     {
@@ -26,8 +31,7 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
             return;
         }
 
-        var request = context.Request;
-        var authRequest = new AuthRequest(original.Method, original.Path, original.QueryString, request.Headers, request.Cookies, context.Connection.RemoteIpAddress);
+        var authRequest = AuthRequest.FromHttpContext(context, original.Method, original.Path, original.QueryString);
         var decision = await chain.AuthenticateAsync(authRequest, context.RequestAborted);
         LogDecision(logger, decision.Kind, original.Method, original.Path, decision.Principal?.UserName, decision.Plugin, decision.Reason);
 
@@ -37,7 +41,7 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
 
-        if (Responses.WantsJson(request))
+        if (Responses.WantsJson(context.Request))
         {
             await WriteJsonAsync(context, decision);
             return;
