@@ -64,13 +64,19 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
         headers[_headers.UserHeader] = principal.UserName;
         headers[_headers.GroupsHeader] = string.Join(',', principal.Groups);
         headers[_headers.EmailHeader] = principal.Email ?? string.Empty;
-        headers[_headers.NameHeader] = string.Join(' ', new[] { principal.FirstName, principal.LastName }.Where(part => !string.IsNullOrEmpty(part)));
+        headers[_headers.NameHeader] = FullName(principal.FirstName, principal.LastName);
         headers[_headers.PluginHeader] = principal.Plugin;
         if (principal.TokenPermission is not null)
         {
             headers[_headers.TokenPermissionHeader] = principal.TokenPermission;
         }
     }
+
+    /// <summary>First and last name, space-separated, leaving out an empty part.</summary>
+    private static string FullName(string? first, string? last) =>
+        string.IsNullOrEmpty(first) ? last ?? string.Empty
+        : string.IsNullOrEmpty(last) ? first
+        : first + " " + last;
 
     private static Task WriteJsonAsync(HttpContext context, ChainDecision decision)
     {

@@ -16,8 +16,9 @@ namespace Gatehouse.Tests.Performance;
 /// <summary>
 /// What the handler allocates to answer one <c>/authorize</c> request whose decision comes from the caches:
 /// routing, the middleware of Program.cs, the endpoint and the chain, in process. The test server's own
-/// plumbing (building the request, reading the response) is outside the measured pipeline. Bounds have
-/// modest headroom over the figures measured in their comments.
+/// plumbing (building the request, reading the response) is outside the measured pipeline, but its request
+/// features are not: they allocate where Kestrel's are pooled (some 1.3 KB a request for its RequestAborted
+/// token, connection info and response headers). Budgets have modest headroom over the figures measured.
 /// </summary>
 public sealed class AuthorizeRequestAllocationTests : IAsyncLifetime
 {
@@ -66,8 +67,8 @@ public sealed class AuthorizeRequestAllocationTests : IAsyncLifetime
     {
         var bytes = await MeasureAsync(StatusCodes.Status200OK, ("X-Authentication-Token", _fakes.Tokens.Issue("bob")));
 
-        // Measured: 2752 B.
-        Assert.InRange(bytes, 0, 3008);
+        // Measured: 1912 B.
+        Assert.InRange(bytes, 0, 2112);
     }
 
     [Fact]
@@ -75,8 +76,8 @@ public sealed class AuthorizeRequestAllocationTests : IAsyncLifetime
     {
         var bytes = await MeasureAsync(StatusCodes.Status200OK, ("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("bob:s3cret"))));
 
-        // Measured: 2824 B.
-        Assert.InRange(bytes, 0, 3072);
+        // Measured: 1984 B.
+        Assert.InRange(bytes, 0, 2176);
     }
 
     [Fact]
@@ -84,9 +85,9 @@ public sealed class AuthorizeRequestAllocationTests : IAsyncLifetime
     {
         var bytes = await MeasureAsync(StatusCodes.Status401Unauthorized, ("X-Authentication-Token", "gh_unknown"));
 
-        // Measured: 8032 B, of which 6000 B is the test server's response body taking the 401's text
+        // Measured: 7280 B, of which 6000 B is the test server's response body taking the 401's text
         // (Kestrel writes into pooled memory): the headroom is sized on the rest.
-        Assert.InRange(bytes, 0, 8384);
+        Assert.InRange(bytes, 0, 7552);
     }
 
     /// <summary>Sends the request (as Envoy would: the original path after <c>/authorize</c>) until warm, then measures it.</summary>
