@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Gatehouse.Functions.Authorize;
@@ -10,6 +11,10 @@ namespace Gatehouse.Functions.Authorize;
 internal sealed record OriginalRequest(string Method, string Path, string? QueryString)
 {
     private const int MaxUriLength = 8192;
+
+    // RFC 9110 token characters: what a method may be made of.
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>Reads the original request, or returns a reason it cannot (a 400 for the gateway).</summary>
     public static OriginalRequest? TryRead(HttpRequest request, string suffix, out string? error)
@@ -78,9 +83,8 @@ internal sealed record OriginalRequest(string Method, string Path, string? Query
         return values.Count == 0 || string.IsNullOrEmpty(values[0]) ? null : values[0];
     }
 
-    // RFC 9110 token characters: what a method may be made of.
     private static bool IsToken(string value) =>
-        value.Length is > 0 and <= 32 && value.All(c => c < 128 && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)));
+        value.Length is > 0 and <= 32 && !value.AsSpan().ContainsAnyExcept(TokenChars);
 
     public override string ToString() => Method + " " + UriHelper.BuildRelative(path: Path, query: new QueryString(QueryString));
 }

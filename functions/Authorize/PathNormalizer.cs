@@ -21,6 +21,12 @@ internal static class PathNormalizer
             return null;
         }
 
+        // Most paths are normal already: they are returned as they are, not split and rebuilt.
+        if (IsNormal(rawPath))
+        {
+            return rawPath;
+        }
+
         var decoded = Decode(rawPath);
         if (decoded is null || decoded.Any(char.IsControl))
         {
@@ -61,6 +67,18 @@ internal static class PathNormalizer
 
         return builder.Length == 0 ? "/" : builder.ToString();
     }
+
+    /// <summary>
+    /// True when normalizing would change nothing: nothing percent-encoded, no control character, no empty
+    /// segment and no dot segment (every segment follows a slash, so a dot segment is a "/." or "/.." that
+    /// ends the path or is followed by a slash).
+    /// </summary>
+    private static bool IsNormal(ReadOnlySpan<char> path) =>
+        !path.Contains('%') &&
+        !path.ContainsAnyInRange('\u0000', '\u001F') && !path.ContainsAnyInRange('\u007F', '\u009F') &&
+        !path.Contains("//", StringComparison.Ordinal) &&
+        !path.Contains("/./", StringComparison.Ordinal) && !path.Contains("/../", StringComparison.Ordinal) &&
+        !path.EndsWith("/.", StringComparison.Ordinal) && !path.EndsWith("/..", StringComparison.Ordinal);
 
     /// <summary>Percent-decodes once into UTF-8 bytes and decodes them strictly: invalid UTF-8 is refused, not replaced.</summary>
     private static string? Decode(string raw)

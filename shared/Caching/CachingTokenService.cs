@@ -18,6 +18,9 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
     /// <summary>No token is longer; anything longer, or not printable ASCII, is malformed without a lookup.</summary>
     internal const int MaxTokenLength = 512;
 
+    /// <summary>The length of a key: base64 of a SHA-256 hash.</summary>
+    private const int KeyLength = (SHA256.HashSizeInBytes + 2) / 3 * 4;
+
     private readonly ITokenService _inner;
     private readonly CacheOptions _options;
     private readonly TimeProvider _time;
@@ -45,14 +48,15 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
             return _inner.ValidateAsync(token, cancellationToken);
         }
 
-        var key = KeyOf(token);
+        // Looked up by a key built on the stack: a hit allocates nothing.
+        Span<char> key = stackalloc char[KeyLength];
+        WriteKey(token, key);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.IsCurrent(_ledger))
         {
             return ValueTask.FromResult(hit.Validation);
         }
 
-        var generation = _ledger.Generation;
-        return new ValueTask<TokenValidation>(_flights.RunAsync((key, generation), () => LoadAsync(key, token, generation), cancellationToken));
+        return LoadOnceAsync(key.ToString(), token, cancellationToken);
     }
 
     public async Task<IssuedToken> AcquireAsync(TokenRequest request, CancellationToken cancellationToken = default)
@@ -115,6 +119,16 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
 
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>
+    /// The miss path, apart from <see cref="ValidateAsync"/> because its lambda's closure would otherwise be
+    /// allocated on entry to every call, hits included.
+    /// </summary>
+    private ValueTask<TokenValidation> LoadOnceAsync(string key, string token, CancellationToken cancellationToken)
+    {
+        var generation = _ledger.Generation;
+        return new ValueTask<TokenValidation>(_flights.RunAsync((key, generation), () => LoadAsync(key, token, generation), cancellationToken));
+    }
+
     private async Task<TokenValidation> LoadAsync(string key, string token, long generation)
     {
         var validation = await _inner.ValidateAsync(token, CancellationToken.None);
@@ -145,14 +159,22 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
     private static bool IsPlausible(string? token) =>
         !string.IsNullOrEmpty(token) && token.Length <= MaxTokenLength && !token.AsSpan().ContainsAnyExceptInRange('!', '~');
 
-    /// <summary>SHA-256 of the (printable ASCII) token, without heap copies of it.</summary>
+    /// <summary>The key as a string, to store or remove an entry.</summary>
     private static string KeyOf(string token)
+    {
+        Span<char> key = stackalloc char[KeyLength];
+        WriteKey(token, key);
+        return key.ToString();
+    }
+
+    /// <summary>Base64 of the SHA-256 of the (printable ASCII) token into <paramref name="key"/>, without heap copies of the token.</summary>
+    private static void WriteKey(string token, Span<char> key)
     {
         Span<byte> bytes = stackalloc byte[MaxTokenLength];
         var length = Encoding.ASCII.GetBytes(token, bytes);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes[..length], hash);
-        return Convert.ToBase64String(hash);
+        Convert.TryToBase64Chars(hash, key, out _);
     }
 
     private sealed record Entry(TokenValidation Validation, string? UserName, long Stamp)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gatehouse.Users;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -15,13 +13,18 @@ namespace Gatehouse.Caching;
 /// </summary>
 internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
 {
+    private const string UserKeyPrefix = "user:";
+
+    /// <summary>User keys up to this length are built on the stack; user names are at most 128 characters.</summary>
+    private const int MaxStackKeyLength = 256;
+
     private readonly IUserDirectory _inner;
     private readonly CacheOptions _options;
     private readonly TimeProvider _time;
     private readonly MemoryCache _cache;
     private readonly InvalidationLedger _ledger = new();
     private readonly SingleFlight<(string Key, long Generation), User?> _flights = new();
-    private readonly byte[] _credentialKey = RandomNumberGenerator.GetBytes(32);
+    private readonly CredentialKeys _credentialKeys = new();
 
     public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time)
     {
@@ -38,29 +41,38 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
             return _inner.GetAsync(userName, cancellationToken);
         }
 
-        var key = "user:" + userName.ToUpperInvariant();
+        // Looked up by a key built on the stack (unless the name is unusually long): a hit allocates nothing.
+        var length = UserKeyPrefix.Length + userName.Length;
+        Span<char> key = length <= MaxStackKeyLength ? stackalloc char[length] : new char[length];
+        UserKeyPrefix.CopyTo(key);
+        userName.AsSpan().ToUpperInvariant(key[UserKeyPrefix.Length..]);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == _ledger.StampOf(userName))
         {
             return ValueTask.FromResult(hit.User);
         }
 
-        var generation = _ledger.Generation;
-        return new ValueTask<User?>(_flights.RunAsync((key, generation), () => LoadUserAsync(key, userName, generation), cancellationToken));
+        return LoadUserOnceAsync(key.ToString(), userName, cancellationToken);
     }
 
-    public async ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    public ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
     {
         if (_options.CredentialTtl == TimeSpan.Zero)
         {
-            return await _inner.VerifyPasswordAsync(login, password, cancellationToken);
+            return _inner.VerifyPasswordAsync(login, password, cancellationToken);
         }
 
-        var key = CredentialKey(login, password);
+        Span<char> key = stackalloc char[CredentialKeys.Length];
+        _credentialKeys.Write(login, password, key);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.User is { } cached && hit.Stamp == _ledger.StampOf(cached.UserName))
         {
-            return cached;
+            return ValueTask.FromResult<User?>(cached);
         }
 
+        return VerifyAndRememberAsync(key.ToString(), login, password, cancellationToken);
+    }
+
+    private async ValueTask<User?> VerifyAndRememberAsync(string key, string login, string password, CancellationToken cancellationToken)
+    {
         var generation = _ledger.Generation;
         var user = await _inner.VerifyPasswordAsync(login, password, cancellationToken);
 
@@ -99,7 +111,11 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default) =>
         ChangeAsync(userName, () => _inner.DeleteAsync(userName, cancellationToken));
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _credentialKeys.Dispose();
+    }
 
     private async Task<bool> ChangeAsync(string userName, Func<Task<bool>> change)
     {
@@ -112,6 +128,16 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
             // Also after a failure: the change may have been written before the error.
             _ledger.Invalidate(userName);
         }
+    }
+
+    /// <summary>
+    /// The miss path, apart from <see cref="GetAsync"/> because its lambda's closure would otherwise be
+    /// allocated on entry to every call, hits included.
+    /// </summary>
+    private ValueTask<User?> LoadUserOnceAsync(string key, string userName, CancellationToken cancellationToken)
+    {
+        var generation = _ledger.Generation;
+        return new ValueTask<User?>(_flights.RunAsync((key, generation), () => LoadUserAsync(key, userName, generation), cancellationToken));
     }
 
     private async Task<User?> LoadUserAsync(string key, string userName, long generation)
@@ -127,19 +153,6 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         if (ttl > TimeSpan.Zero && _ledger.Generation == generation)
         {
             _cache.Set(key, new Entry(user, stamp), new MemoryCacheEntryOptions { AbsoluteExpiration = _time.GetUtcNow() + ttl, Size = 1 });
-        }
-    }
-
-    private string CredentialKey(string login, string password)
-    {
-        var material = Encoding.UTF8.GetBytes(login.ToUpperInvariant() + "\0" + password);
-        try
-        {
-            return "credential:" + Convert.ToBase64String(HMACSHA256.HashData(_credentialKey, material));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(material);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class AuthRequest
 {
     private readonly string? _queryString;
     private readonly IRequestCookieCollection? _cookies;
+    private readonly HttpRequest? _host;
     private Dictionary<string, StringValues>? _query;
 
     /// <param name="method">The original HTTP method.</param>
@@ -32,6 +33,10 @@ public sealed class AuthRequest
         RemoteAddress = remoteAddress;
     }
 
+    private AuthRequest(string method, string path, string? queryString, HttpContext host)
+        : this(method, path, queryString, host.Request.Headers, null, host.Connection.RemoteIpAddress) =>
+        _host = host.Request;
+
     public string Method { get; }
 
     public string Path { get; }
@@ -45,13 +50,18 @@ public sealed class AuthRequest
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        return new AuthRequest(
-            request.Method,
-            request.Path.Value ?? "/",
-            request.QueryString.HasValue ? request.QueryString.Value : null,
-            request.Headers,
-            request.Cookies,
-            context.Connection.RemoteIpAddress);
+        return FromHttpContext(context, request.Method, request.Path.Value ?? "/", request.QueryString.HasValue ? request.QueryString.Value : null);
+    }
+
+    /// <summary>
+    /// Builds the request for an original method and URI that arrived with <paramref name="context"/>'s headers,
+    /// cookies and peer (the authorizer's case: a gateway forwards the client's). The host parses the cookies
+    /// only if a plugin reads one: most requests carry their credential in a header.
+    /// </summary>
+    public static AuthRequest FromHttpContext(HttpContext context, string method, string path, string? queryString)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new AuthRequest(method, path, queryString, context);
     }
 
     /// <summary>The single value of a header, or null when absent or empty.</summary>
@@ -76,9 +86,9 @@ public sealed class AuthRequest
     /// <summary>A cookie's value, or null when absent.</summary>
     public string? GetCookie(string name)
     {
-        if (_cookies is not null)
+        if ((_cookies ?? _host?.Cookies) is { } cookies)
         {
-            return _cookies.TryGetValue(name, out var value) ? value : null;
+            return cookies.TryGetValue(name, out var value) ? value : null;
         }
 
         foreach (var header in Headers.Cookie)

@@ -26,11 +26,7 @@ public sealed class TestServices : IDisposable
         Nonces = new FakeNonceStore(Time);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<IUserDirectory>(Users);
-        services.AddSingleton<ITokenService>(Tokens);
-        services.AddSingleton<ISecretStore>(Secrets);
-        services.AddSingleton<INonceStore>(Nonces);
+        AddFakesTo(services);
         configure?.Invoke(services);
         services.AddGatehouseChain(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -60,6 +56,16 @@ public sealed class TestServices : IDisposable
     /// <summary>Services whose clock starts at <paramref name="start"/>.</summary>
     public static TestServices CreateAt(DateTimeOffset start, Action<IServiceCollection>? configure, params string[] settings) =>
         new(settings.Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]), configure, start);
+
+    /// <summary>Registers these fakes as the clock, storage and secrets of another container (e.g. a test web app).</summary>
+    public void AddFakesTo(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<IUserDirectory>(Users);
+        services.AddSingleton<ITokenService>(Tokens);
+        services.AddSingleton<ISecretStore>(Secrets);
+        services.AddSingleton<INonceStore>(Nonces);
+    }
 
     public IAuthenticator Plugin(string name) => Provider.GetRequiredKeyedService<IAuthenticator>(name);
 

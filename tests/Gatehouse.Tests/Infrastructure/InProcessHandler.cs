@@ -1,0 +1,67 @@
+using Gatehouse.Chain;
+using Gatehouse.Functions.Hosting;
+using Gatehouse.Tests.Fakes;
+using Gatehouse.Users;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Tests.Infrastructure;
+
+/// <summary>
+/// The handler's pipeline as Program.cs composes it (routing, the outage and initialization middleware, the
+/// endpoints) on a test server, in process, over the fakes of a <see cref="TestServices"/>: no storage, no
+/// process, no port. For what the published handler cannot show cheaply: its log levels, its allocations.
+/// </summary>
+public sealed class InProcessHandler : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InProcessHandler(WebApplication app) => _app = app;
+
+    /// <param name="fakes">The clock, storage and secrets.</param>
+    /// <param name="logging">Replaces the handler's log providers (Program.cs's filters stay).</param>
+    /// <param name="outermost">A middleware put before everything else, e.g. a meter.</param>
+    public static async Task<InProcessHandler> StartAsync(TestServices fakes, Action<IServiceCollection> logging, Func<HttpContext, RequestDelegate, Task>? outermost = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        logging(builder.Services);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        fakes.AddFakesTo(builder.Services);
+        builder.Services.AddSingleton<BootstrapAdministrator>();
+        builder.Services.AddGatehouseChain(new ConfigurationBuilder().Build());
+        builder.Services.AddGatehouseHandler();
+
+        var app = builder.Build();
+        if (outermost is not null)
+        {
+            app.Use(next => context => outermost(context, next));
+        }
+
+        app.UseRouting();
+        app.UseMiddleware<OutageMiddleware>();
+        app.UseMiddleware<InitializationMiddleware>();
+        app.MapGatehouseEndpoints();
+        await app.StartAsync();
+        return new InProcessHandler(app);
+    }
+
+    /// <summary>A GET of <paramref name="path"/> with <paramref name="headers"/>; the answer's context.</summary>
+    public Task<HttpContext> GetAsync(string path, params (string Name, string Value)[] headers) =>
+        _app.GetTestServer().SendAsync(context =>
+        {
+            context.Request.Method = HttpMethods.Get;
+            context.Request.Path = path;
+            foreach (var (name, value) in headers)
+            {
+                context.Request.Headers[name] = value;
+            }
+        });
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
