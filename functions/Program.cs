@@ -19,9 +19,7 @@ if (!string.IsNullOrEmpty(pathBase))
     app.UsePathBase("/" + pathBase.Trim('/'));
 }
 
-app.UseMiddleware<OutageMiddleware>();
-app.UseMiddleware<InitializationMiddleware>();
-app.MapGatehouseEndpoints();
+app.UseGatehouse();
 app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<GatehouseInitializer>().EnsureInitializedAsync());
 
 await app.RunAsync();

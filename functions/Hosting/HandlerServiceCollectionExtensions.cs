@@ -26,7 +26,18 @@ internal static class HandlerServiceCollectionExtensions
         return services;
     }
 
-    public static void MapGatehouseEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// The request pipeline after routing: outages become 503, every request but the readiness probes waits
+    /// for initialization, then the endpoints. Program.cs and the in-process test handler share it.
+    /// </summary>
+    public static void UseGatehouse(this WebApplication app)
+    {
+        app.UseMiddleware<OutageMiddleware>();
+        app.UseMiddleware<InitializationMiddleware>();
+        app.MapGatehouseEndpoints();
+    }
+
+    private static void MapGatehouseEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // The host's readiness probe: answered at once, before any dependency is touched.
         endpoints.MapGet("/", () => Results.Text("Gatehouse is running.", "text/plain"));

@@ -44,9 +44,7 @@ public sealed class InProcessHandler : IAsyncDisposable
         }
 
         app.UseRouting();
-        app.UseMiddleware<OutageMiddleware>();
-        app.UseMiddleware<InitializationMiddleware>();
-        app.MapGatehouseEndpoints();
+        app.UseGatehouse();
         await app.StartAsync();
         return new InProcessHandler(app);
     }
