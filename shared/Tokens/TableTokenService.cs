@@ -254,6 +254,31 @@ internal sealed class TableTokenService : ITokenService
     /// <summary>A new binding and its token; null when another caller created the triplet's binding first.</summary>
     private async Task<IssuedToken?> TryCreateAsync(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion, CancellationToken cancellationToken)
     {
+        var created = Mint(request, userKey, tripletKey, keyVersion);
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        await hashes.AddEntityAsync(created.HashRow, cancellationToken);
+        try
+        {
+            await bindings.AddEntityAsync(created.BindingRow, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
+        {
+            // Another caller won the triplet: our token was never handed out, drop it.
+            await hashes.DeleteEntityAsync(created.HashRow.PartitionKey, HashRowKey, ETag.All, cancellationToken);
+            return null;
+        }
+
+        TokensLog.Issued(_logger, created.Issued.Binding.Id, request.UserName, request.ApplicationName);
+        return created.Issued;
+    }
+
+    /// <summary>
+    /// A new binding's token and the two rows that make it valid, not written yet: the hash row goes first, so a
+    /// crash between the writes leaves an orphan hash row no one holds the token of, never a binding without it.
+    /// </summary>
+    internal NewBinding Mint(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion)
+    {
         if (!TryDecodeKey(keyVersion, out var key))
         {
             throw InvalidKey();
@@ -274,26 +299,10 @@ internal sealed class TableTokenService : ITokenService
             _options.InitialExpiry(now, request.Lifetime),
             LastUsed: null);
 
-        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        await hashes.AddEntityAsync(ToEntity(hash, HashRowKey, binding), cancellationToken);
-
         var row = ToEntity(userKey, tripletKey, binding);
         row[Columns.TokenHash] = hash;
         row[Columns.KeyVersion] = keyVersion.Version;
-        try
-        {
-            await bindings.AddEntityAsync(row, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
-        {
-            // Another caller won the triplet: our token was never handed out, drop it.
-            await hashes.DeleteEntityAsync(hash, HashRowKey, ETag.All, cancellationToken);
-            return null;
-        }
-
-        TokensLog.Issued(_logger, bindingId, request.UserName, request.ApplicationName);
-        return new IssuedToken(token, binding, Created: true);
+        return new NewBinding(new IssuedToken(token, binding, Created: true), ToEntity(hash, HashRowKey, binding), row);
     }
 
     /// <summary>Revokes the binding in <paramref name="row"/>: hash row first, then the binding row if it is still that binding.</summary>
@@ -544,7 +553,7 @@ internal sealed class TableTokenService : ITokenService
         row.GetDateTimeOffset(Columns.ExpiresAt),
         row.GetDateTimeOffset(Columns.LastUsed));
 
-    private static class Columns
+    internal static class Columns
     {
         public const string BindingId = "BindingId";
         public const string UserName = "UserName";
