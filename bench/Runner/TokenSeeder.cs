@@ -12,12 +12,14 @@ namespace Gatehouse.Bench;
 /// <summary>
 /// Seeds token bindings minted by the library's own token service (same schema, keys and rows as a handshake), but
 /// written in bulk: hash rows in parallel, binding rows (one partition: the bench user) in 100-row transactions.
-/// A handshake per binding would take Azurite a quarter of an hour for 100,000.
+/// A handshake per binding would take Azurite a quarter of an hour for 100,000. Writes are upserts into fresh
+/// tables: the same rows as adds, and harmless when the storage client retries a write that timed out but landed.
 /// </summary>
 internal static class TokenSeeder
 {
     private const int Parallelism = 32;
     private const int TransactionSize = 100;
+    private const int TransactionParallelism = 4;
 
     public static async Task<string> SeedAsync(HandlerSettings settings, string storage, int count, string tokenFile)
     {
@@ -44,10 +46,10 @@ internal static class TokenSeeder
         var tables = provider.GetRequiredService<TableProvider>();
         var hashes = await tables.GetAsync(TableNames.TokenHashes);
         await Parallel.ForEachAsync(bindings, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (binding, cancellationToken) =>
-            await hashes.AddEntityAsync(binding.HashRow, cancellationToken));
+            await hashes.UpsertEntityAsync(binding.HashRow, TableUpdateMode.Replace, cancellationToken));
         var bindingTable = await tables.GetAsync(TableNames.TokenBindings);
-        await Parallel.ForEachAsync(bindings.Chunk(TransactionSize), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (chunk, cancellationToken) =>
-            await bindingTable.SubmitTransactionAsync(chunk.Select(binding => new TableTransactionAction(TableTransactionActionType.Add, binding.BindingRow)), cancellationToken));
+        await Parallel.ForEachAsync(bindings.Chunk(TransactionSize), new ParallelOptions { MaxDegreeOfParallelism = TransactionParallelism }, async (chunk, cancellationToken) =>
+            await bindingTable.SubmitTransactionAsync(chunk.Select(binding => new TableTransactionAction(TableTransactionActionType.UpsertReplace, binding.BindingRow)), cancellationToken));
 
         await File.WriteAllLinesAsync(tokenFile, bindings.Select(binding => "X-Authentication-Token: " + binding.Issued.Token));
         return tokenFile;
