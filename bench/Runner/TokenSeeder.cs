@@ -17,14 +17,18 @@ namespace Gatehouse.Bench;
 /// </summary>
 internal static class TokenSeeder
 {
-    private const int Parallelism = 32;
+    private const int Parallelism = 16;
     private const int TransactionSize = 100;
-    private const int TransactionParallelism = 4;
+    private const int TransactionParallelism = 2;
 
     public static async Task<string> SeedAsync(HandlerSettings settings, string storage, int count, string tokenFile)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.For(storage).Select(setting => KeyValuePair.Create(setting.Key.Replace("__", ":", StringComparison.Ordinal), (string?)setting.Value)))
+
+            // The handler's storage timeouts are short so an outage answers 503 fast; a bulk load into a busy
+            // emulator needs patience instead.
+            .AddInMemoryCollection([KeyValuePair.Create("Gatehouse:Storage:NetworkTimeout", (string?)"00:02:00"), KeyValuePair.Create("Gatehouse:Storage:MaxRetries", (string?)"5")])
             .Build();
         var services = new ServiceCollection()
             .AddLogging()
