@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Gatehouse.Secrets;
 using Gatehouse.Storage;
 using Gatehouse.Tokens;
+using Gatehouse.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +22,7 @@ internal static class TokenSeeder
     private const int Parallelism = 16;
     private const int TransactionSize = 100;
     private const int TransactionParallelism = 2;
+    private const int BindingsPerUser = 1_000;
 
     public static async Task<string> SeedAsync(HandlerSettings settings, string storage, int count, string tokenFile)
     {
@@ -29,6 +32,9 @@ internal static class TokenSeeder
             // The handler's storage timeouts are short so an outage answers 503 fast; a bulk load into a busy
             // emulator needs patience instead.
             .AddInMemoryCollection([KeyValuePair.Create("Gatehouse:Storage:NetworkTimeout", (string?)"00:02:00"), KeyValuePair.Create("Gatehouse:Storage:MaxRetries", (string?)"5")])
+
+            // The seeded users only ever present tokens: their random passwords need no costly hash.
+            .AddInMemoryCollection([KeyValuePair.Create("Gatehouse:Users:PasswordIterations", (string?)"1000"), KeyValuePair.Create("Gatehouse:Users:AllowWeakPasswordHashing", (string?)"true")])
             .Build();
         var services = new ServiceCollection()
             .AddLogging()
@@ -36,11 +42,12 @@ internal static class TokenSeeder
         await using var provider = services.AddGatehouse(configuration).BuildServiceProvider();
         var minter = ActivatorUtilities.CreateInstance<TableTokenService>(provider);
         var key = (await provider.GetRequiredService<ISecretStore>().GetAsync(SecretNames.TokenKey)).Current;
-        var userKey = TokenInput.UserKey(HandlerSettings.UserName);
+        var users = await CreateUsersAsync(provider.GetRequiredService<IUserDirectory>(), count);
         var seededAt = DateTimeOffset.UtcNow;
         var bindings = Enumerable.Range(0, count).Select(i =>
         {
-            var minted = minter.Mint(new TokenRequest(HandlerSettings.UserName, "bench", $"device-{i}", null, "rw"), userKey, TokenInput.TripletKey("bench", $"device-{i}"), key);
+            var user = users[i / BindingsPerUser];
+            var minted = minter.Mint(new TokenRequest(user, "bench", $"device-{i}", null, "rw"), TokenInput.UserKey(user), TokenInput.TripletKey("bench", $"device-{i}"), key);
 
             // As if each token had been used once: the measured runs then read only, never write lastUsed.
             minted.HashRow[TableTokenService.Columns.LastUsed] = seededAt;
@@ -57,5 +64,19 @@ internal static class TokenSeeder
 
         await File.WriteAllLinesAsync(tokenFile, bindings.Select(binding => "X-Authentication-Token: " + binding.Issued.Token));
         return tokenFile;
+    }
+
+    /// <summary>
+    /// The owners of the bindings, at most <see cref="BindingsPerUser"/> each: the bootstrap user, then seeded ones.
+    /// One user with 100,000 devices is not what a directory looks like, and Azurite's lookups scan a partition.
+    /// </summary>
+    private static async Task<string[]> CreateUsersAsync(IUserDirectory directory, int bindings)
+    {
+        var names = Enumerable.Range(0, (bindings + BindingsPerUser - 1) / BindingsPerUser)
+            .Select(i => i == 0 ? HandlerSettings.UserName : $"{HandlerSettings.UserName}-{i}")
+            .ToArray();
+        await Parallel.ForEachAsync(names.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (name, cancellationToken) =>
+            await directory.CreateAsync(new NewUser(name, Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)), Email: null, Groups: []), cancellationToken));
+        return names;
     }
 }
