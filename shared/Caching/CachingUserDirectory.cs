@@ -24,6 +24,7 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
     private readonly MemoryCache _cache;
     private readonly InvalidationLedger _ledger = new();
     private readonly SingleFlight<(string Key, long Generation), User?> _flights = new();
+    private readonly SingleFlight<(string Key, long Generation), User?> _verifications = new();
     private readonly CredentialKeys _credentialKeys = new();
 
     public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time)
@@ -68,13 +69,24 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
             return ValueTask.FromResult<User?>(cached);
         }
 
-        return VerifyAndRememberAsync(key.ToString(), login, password, cancellationToken);
+        return VerifyOnceAsync(key.ToString(), login, password, cancellationToken);
     }
 
-    private async ValueTask<User?> VerifyAndRememberAsync(string key, string login, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// One verification per credential at a time: when a cached credential expires under load, every request
+    /// presenting it would otherwise pay PBKDF2 at once (16 connections: 16 hashes, seconds of both cores).
+    /// Apart from <see cref="VerifyPasswordAsync"/> so that the hit path allocates no closure.
+    /// </summary>
+    private ValueTask<User?> VerifyOnceAsync(string key, string login, string password, CancellationToken cancellationToken)
     {
         var generation = _ledger.Generation;
-        var user = await _inner.VerifyPasswordAsync(login, password, cancellationToken);
+        return new ValueTask<User?>(_verifications.RunAsync((key, generation), () => VerifyAndRememberAsync(key, login, password, generation), cancellationToken));
+    }
+
+    private async Task<User?> VerifyAndRememberAsync(string key, string login, string password, long generation)
+    {
+        // Shared by every waiting caller: none of their cancellations may cancel it (the hash is bounded work).
+        var user = await _inner.VerifyPasswordAsync(login, password, CancellationToken.None);
 
         // Only successes are kept: a wrong password is re-checked (and costs PBKDF2) every time.
         if (user is not null)

@@ -102,6 +102,19 @@ public sealed class CachingUserDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_requests_with_one_uncached_credential_hash_the_password_once()
+    {
+        _inner.VerifyGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var verifications = Enumerable.Range(0, 16).Select(_ => Task.Run(() => _cache.VerifyPasswordAsync("bob", "pw").AsTask())).ToArray();
+        await Task.Delay(50);
+        _inner.VerifyGate.SetResult();
+
+        Assert.All(await Task.WhenAll(verifications), user => Assert.Equal("bob", user?.UserName));
+        Assert.Equal(1, _inner.VerifyCalls);
+    }
+
+    [Fact]
     public async Task Verified_credentials_expire_after_the_credential_ttl()
     {
         await _cache.VerifyPasswordAsync("bob", "pw");

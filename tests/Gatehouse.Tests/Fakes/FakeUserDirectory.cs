@@ -20,6 +20,9 @@ public sealed class FakeUserDirectory : IUserDirectory
     /// <summary>When set, <see cref="GetAsync"/> reads, then waits for it before answering.</summary>
     public TaskCompletionSource? GetGate { get; set; }
 
+    /// <summary>When set, <see cref="VerifyPasswordAsync"/> checks, then waits for it before answering.</summary>
+    public TaskCompletionSource? VerifyGate { get; set; }
+
     public FakeUserDirectory Add(string userName, string password, string? email = null, bool enabled = true, params string[] groups)
     {
         _users[userName] = (new User(userName, email, null, null, null, groups, enabled), password);
@@ -47,12 +50,18 @@ public sealed class FakeUserDirectory : IUserDirectory
         return ValueTask.FromResult(Find(login)?.User);
     }
 
-    public ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    public async ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _verifyCalls);
         ThrowIfUnavailable();
         var entry = Find(login);
-        return ValueTask.FromResult(entry is { } found && found.Password == password ? found.User : null);
+        var user = entry is { } found && found.Password == password ? found.User : null;
+        if (VerifyGate is { } gate)
+        {
+            await gate.Task;
+        }
+
+        return user;
     }
 
     public Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
