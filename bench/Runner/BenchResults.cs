@@ -6,6 +6,7 @@ internal sealed record BenchResults(
     string CommandLine,
     DateTimeOffset StartedAt,
     IReadOnlyDictionary<string, Summary> Throughput,
-    double StoragePointReadsPerSecond,
+    StorageReads StorageSmall,
+    StorageReads StorageLarge,
     IReadOnlyList<ColdStartResult> ColdStarts,
     IReadOnlyList<(string Process, double PeakMB)> Memory);

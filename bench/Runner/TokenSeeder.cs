@@ -11,6 +11,9 @@ using Microsoft.Extensions.Hosting.Internal;
 
 namespace Gatehouse.Bench;
 
+/// <summary>Seeded bindings: their tokens as header lines for wrk, and the keys of their hash rows.</summary>
+internal sealed record SeededSet(string TokenFile, IReadOnlyList<(string PartitionKey, string RowKey)> HashRows);
+
 /// <summary>
 /// Seeds token bindings minted by the library's own token service (same schema, keys and rows as a handshake), but
 /// written in bulk: hash rows in parallel, binding rows (one partition: the bench user) in 100-row transactions.
@@ -24,7 +27,7 @@ internal static class TokenSeeder
     private const int TransactionParallelism = 2;
     private const int BindingsPerUser = 1_000;
 
-    public static async Task<string> SeedAsync(HandlerSettings settings, string storage, int count, string tokenFile)
+    public static async Task<SeededSet> SeedAsync(HandlerSettings settings, string storage, int count, string tokenFile)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.For(storage).Select(setting => KeyValuePair.Create(setting.Key.Replace("__", ":", StringComparison.Ordinal), (string?)setting.Value)))
@@ -63,7 +66,7 @@ internal static class TokenSeeder
             await bindingTable.SubmitTransactionAsync(chunk.Select(binding => new TableTransactionAction(TableTransactionActionType.UpsertReplace, binding.BindingRow)), cancellationToken));
 
         await File.WriteAllLinesAsync(tokenFile, bindings.Select(binding => "X-Authentication-Token: " + binding.Issued.Token));
-        return tokenFile;
+        return new SeededSet(tokenFile, bindings.Select(binding => (binding.HashRow.PartitionKey, binding.HashRow.RowKey)).ToArray());
     }
 
     /// <summary>
