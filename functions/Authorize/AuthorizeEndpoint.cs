@@ -35,10 +35,10 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
         var decision = await chain.AuthenticateAsync(authRequest, context.RequestAborted);
         var allowed = decision.Kind is DecisionKind.Allowed or DecisionKind.Open;
 
-        // A line for every allowed request would be an access log, the gateway's job; at the handler's default
-        // level (Information, to the console) it cost about half as much CPU again per cached request. As in
-        // ASP.NET Core's authentication handlers, success is Debug and an expected refusal Information.
-        LogDecision(logger, allowed ? LogLevel.Debug : LogLevel.Information, decision.Kind, original.Method, original.Path, decision.Principal?.UserName, decision.Plugin, decision.Reason);
+        // A line for every request would be an access log, the gateway's job; at the handler's default level
+        // (Information, to the console) it cost about half as much CPU again per cached request. A refused
+        // credential already has its one (rate-limited) Information line from the chain.
+        LogDecision(logger, decision.Kind, original.Method, original.Path, decision.Principal?.UserName, decision.Plugin, decision.Reason);
 
         if (allowed)
         {
@@ -96,6 +96,6 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
         return context.Response.WriteAsJsonAsync(body, GatehouseJsonContext.Default.AuthorizeJson, cancellationToken: context.RequestAborted);
     }
 
-    [LoggerMessage(EventId = 3001, Message = "Authorize {Kind}: {Method} {Path} user={UserName} plugin={Plugin} reason={Reason}")]
-    private static partial void LogDecision(ILogger logger, LogLevel level, DecisionKind kind, string method, string path, string? userName, string? plugin, string? reason);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Authorize {Kind}: {Method} {Path} user={UserName} plugin={Plugin} reason={Reason}")]
+    private static partial void LogDecision(ILogger logger, DecisionKind kind, string method, string path, string? userName, string? plugin, string? reason);
 }

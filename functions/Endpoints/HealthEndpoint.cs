@@ -1,3 +1,4 @@
+using Gatehouse.Chain;
 using Gatehouse.Functions.Http;
 using Gatehouse.Secrets;
 using Gatehouse.Storage;
@@ -27,7 +28,7 @@ internal sealed class HealthEndpoint(StorageProbe storage, ISecretStore secrets)
         context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         if (!healthy)
         {
-            context.Response.Headers.RetryAfter = Responses.RetryAfterSeconds;
+            Responses.SetRetryAfter(context.Response, ChainDecision.OutageRetryAfter);
         }
 
         await context.Response.WriteAsJsonAsync(

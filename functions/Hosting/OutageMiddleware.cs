@@ -21,6 +21,7 @@ internal sealed partial class OutageMiddleware(RequestDelegate next, ILogger<Out
         }
     }
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Answered 503: {Dependency} is unavailable ({Path})")]
+    // Debug: the dependency's own store warns once per outage; a line per refused request would be a flood.
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Answered 503: {Dependency} is unavailable ({Path})")]
     private static partial void LogOutage(ILogger logger, string dependency, PathString path);
 }

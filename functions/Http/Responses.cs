@@ -7,9 +7,6 @@ namespace Gatehouse.Functions.Http;
 /// <summary>The few response shapes every endpoint shares, so status codes and texts stay consistent.</summary>
 internal static class Responses
 {
-    /// <summary>Seconds a client should wait after a 503: long enough for a storage blip to pass.</summary>
-    public const string RetryAfterSeconds = "5";
-
     private const string PlainTextUtf8 = "text/plain;charset=UTF-8";
 
     /// <summary>A plain-text body with no trailing newline (nuxeo-python-client treats one as failure).</summary>
@@ -23,16 +20,19 @@ internal static class Responses
     public static Task UnavailableAsync(HttpContext context, string dependency) => DenyAsync(context, ChainDecision.Unavailable(dependency));
 
     /// <summary>
-    /// Sets the status and headers of a chain decision that is not an allow — 401 (+ challenge), 403, or
-    /// 503 (+ <c>Retry-After</c>) — for callers that write their own body (the authorizer's JSON).
+    /// Sets the status and headers of a chain decision that is not an allow — 401 (+ challenge), 403, 429 or
+    /// 503 (both + <c>Retry-After</c>) — for callers that write their own body (the authorizer's JSON).
     /// </summary>
     public static int ApplyDenial(HttpResponse response, ChainDecision decision)
     {
         switch (decision.Kind)
         {
             case DecisionKind.Unavailable:
-                response.Headers.RetryAfter = RetryAfterSeconds;
+                SetRetryAfter(response, decision.RetryAfter ?? ChainDecision.OutageRetryAfter);
                 return response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            case DecisionKind.Throttled:
+                SetRetryAfter(response, decision.RetryAfter ?? ChainDecision.OutageRetryAfter);
+                return response.StatusCode = StatusCodes.Status429TooManyRequests;
             case DecisionKind.Forbidden:
                 return response.StatusCode = StatusCodes.Status403Forbidden;
             default:
@@ -51,12 +51,19 @@ internal static class Responses
         var status = ApplyDenial(context.Response, decision);
         var text = status switch
         {
-            StatusCodes.Status503ServiceUnavailable => $"Service unavailable: {decision.Reason ?? "a dependency"} cannot be reached. Retry later.",
+            StatusCodes.Status503ServiceUnavailable => $"Service unavailable: {decision.Dependency ?? "a dependency"} cannot be reached. Retry later.",
+            StatusCodes.Status429TooManyRequests => $"Too many requests: {decision.Reason}. Retry after {RetryAfterSeconds(decision.RetryAfter)} seconds.",
             StatusCodes.Status403Forbidden => "Forbidden: " + (decision.Reason ?? "not permitted"),
             _ => "Unauthorized: " + (decision.Reason ?? "credentials required"),
         };
         return TextAsync(context, status, text);
     }
+
+    /// <summary>Whole seconds, rounded up: a client that waits what it is told never comes back too early.</summary>
+    public static long RetryAfterSeconds(TimeSpan? retryAfter) => (long)Math.Ceiling((retryAfter ?? ChainDecision.OutageRetryAfter).TotalSeconds);
+
+    public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+        response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static Task MethodNotAllowedAsync(HttpContext context, string allow)
     {

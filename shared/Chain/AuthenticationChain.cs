@@ -1,3 +1,4 @@
+using Gatehouse.Network;
 using Gatehouse.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
     private readonly CompiledChain _default;
     private readonly IUserDirectory _users;
     private readonly PrincipalOptions _principals;
+    private readonly ClientAddressResolver _clients;
+    private readonly RefusalLog _refusals;
     private readonly ILogger _logger;
 
     public AuthenticationChain(
@@ -26,11 +29,15 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
         IOptions<PrincipalOptions> principals,
         AuthenticatorRegistry registry,
         IUserDirectory users,
+        ClientAddressResolver clients,
+        RefusalLog refusals,
         ILogger<AuthenticationChain> logger)
     {
         var chain = options.Value;
         _principals = principals.Value;
         _users = users;
+        _clients = clients;
+        _refusals = refusals;
         _logger = logger;
 
         var timeout = chain.RegexTimeout;
@@ -76,8 +83,8 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
         }
         catch (DependencyUnavailableException ex)
         {
-            Log.DependencyUnavailable(_logger, ex.Dependency, chain.Name, ex);
-            return ChainDecision.Unavailable($"{ex.Dependency} unavailable");
+            Log.DependencyUnavailable(_logger, ex.Dependency, chain.Name);
+            return ChainDecision.Unavailable(ex.Dependency);
         }
     }
 
@@ -92,10 +99,13 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
                     continue;
                 case AuthOutcome.Success when result.Identity is { } identity:
                     return await ResolveAsync(identity, chain, request, cancellationToken);
+                case AuthOutcome.Fail when result.RetryAfter is { } retryAfter:
+                    _refusals.Throttled(plugin.Name, result.Reason!, result.Login, _clients.Resolve(request), retryAfter);
+                    return ChainDecision.Throttled(result.Reason!, retryAfter, plugin.Name);
                 default:
                     // A failed credential never falls through to a later plugin (SPEC §4.1).
                     var reason = result.Reason ?? "invalid credentials";
-                    Log.CredentialRefused(_logger, plugin.Name, reason, chain.Name);
+                    _refusals.CredentialRefused(plugin.Name, reason, result.Login, _clients.Resolve(request), chain.Name);
                     return ChainDecision.Unauthenticated(reason, plugin.Name, Challenge(chain, request));
             }
         }
@@ -118,7 +128,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
             if (user is null || !user.Enabled)
             {
                 var reason = user is null ? "unknown user" : "disabled user";
-                Log.UserRefused(_logger, identity.Plugin, identity.UserName, reason);
+                _refusals.UserRefused(identity.Plugin, identity.UserName, _clients.Resolve(request), reason);
                 return ChainDecision.Unauthenticated(reason, identity.Plugin, Challenge(chain, request));
             }
 
@@ -129,7 +139,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
         var decision = AccessPolicy.Apply(ChainDecision.Allowed(principal), request.Method);
         if (decision.Kind == DecisionKind.Forbidden)
         {
-            Log.Forbidden(_logger, principal.Plugin, principal.UserName, decision.Reason!, request.Method);
+            _refusals.Forbidden(principal.Plugin, principal.UserName, _clients.Resolve(request), decision.Reason!, request.Method);
         }
         else
         {
@@ -244,20 +254,12 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
         [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "{Plugin} authenticated {User} (chain {Chain})")]
         public static partial void Authenticated(ILogger logger, string plugin, string user, string chain);
 
-        [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{Plugin} refused the credential: {Reason} (chain {Chain})")]
-        public static partial void CredentialRefused(ILogger logger, string plugin, string reason, string chain);
-
-        [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Plugin} vouched for {User}, refused: {Reason}")]
-        public static partial void UserRefused(ILogger logger, string plugin, string user, string reason);
-
         [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "No credentials for chain {Chain}")]
         public static partial void NoCredentials(ILogger logger, string chain);
 
-        [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Plugin} authenticated {User}, forbidden: {Reason} ({Method})")]
-        public static partial void Forbidden(ILogger logger, string plugin, string user, string reason, string method);
-
-        [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Dependency {Dependency} unavailable while running chain {Chain}")]
-        public static partial void DependencyUnavailable(ILogger logger, string dependency, string chain, Exception exception);
+        // Without the exception: the store that failed reports the outage once per state change, with its cause.
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Dependency {Dependency} unavailable while running chain {Chain}")]
+        public static partial void DependencyUnavailable(ILogger logger, string dependency, string chain);
 
         [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Pattern {Key} timed out; treated as failing closed")]
         public static partial void PatternTimedOut(ILogger logger, string key);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Gatehouse.Caching;
+using Gatehouse.Network;
 using Gatehouse.Plugins;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
@@ -37,6 +38,12 @@ public static class ChainServiceCollectionExtensions
         AddOptions<PortalAuthenticatorOptions, PortalAuthenticatorOptionsValidator>(services, o => o.Read(configuration.GetSection(PortalAuthenticatorOptions.SectionName)));
         AddOptions<ProxyAuthenticatorOptions, ProxyAuthenticatorOptionsValidator>(services, o => o.Read(configuration.GetSection(ProxyAuthenticatorOptions.SectionName)));
         AddOptions<CacheOptions, CacheOptionsValidator>(services, o => o.Read(configuration.GetSection(CacheOptions.SectionName)));
+
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<NetworkOptions>>(new NetworkOptionsDefaults(configuration)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>());
+        services.AddSingleton<ClientAddressResolver>();
+        services.AddSingleton<RefusalLog>();
 
         services.AddGatehouseAuthenticator<BasicAuthenticator>(AuthenticatorNames.Basic);
         services.AddGatehouseAuthenticator<TokenAuthenticator>(AuthenticatorNames.Token);

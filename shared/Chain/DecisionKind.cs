@@ -15,6 +15,9 @@ public enum DecisionKind
     /// <summary>Authenticated but not permitted: 403.</summary>
     Forbidden,
 
+    /// <summary>Too many attempts (a banned login or address), or password checks saturated: 429 + <c>Retry-After</c>.</summary>
+    Throttled,
+
     /// <summary>A dependency (storage, vault) is unreachable: 503, never 401.</summary>
     Unavailable,
 }

@@ -11,7 +11,7 @@ public interface IAuthenticator
 
     /// <summary>
     /// Returns <see cref="AuthResult.NoResult"/> when the credential is absent (or of another scheme),
-    /// <see cref="AuthResult.Success"/> when it is valid and <see cref="AuthResult.Fail"/> when it is
+    /// <see cref="AuthResult.Success"/> when it is valid and <see cref="AuthResult.Fail(string)"/> when it is
     /// present but invalid. Dependency outages throw <see cref="DependencyUnavailableException"/>.
     /// </summary>
     ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default);

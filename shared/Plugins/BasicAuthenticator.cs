@@ -22,7 +22,7 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
     private static readonly AuthResult Malformed = AuthResult.Fail("malformed credentials");
     private static readonly AuthResult TooLarge = AuthResult.Fail("credentials too large");
     private static readonly AuthResult Empty = AuthResult.Fail("empty user or password");
-    private static readonly AuthResult Invalid = AuthResult.Fail("invalid credentials");
+    private const string InvalidReason = "invalid credentials";
 
     private readonly IUserDirectory _users;
     private readonly BasicAuthenticatorOptions _options;
@@ -70,7 +70,7 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
         }
 
         var user = await _users.VerifyPasswordAsync(login, password, cancellationToken);
-        return user is null ? Invalid : AuthResult.Success(new Identity(user.UserName, Name));
+        return user is null ? AuthResult.Fail(InvalidReason, login) : AuthResult.Success(new Identity(user.UserName, Name));
     }
 
     public string? GetChallenge(AuthRequest request)

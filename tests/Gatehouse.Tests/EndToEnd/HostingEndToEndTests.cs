@@ -31,7 +31,8 @@ public sealed class HostingEndToEndTests
         };
         using var handshake = await handler.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, handshake.StatusCode);
-        Assert.NotNull(handshake.Headers.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(5), handshake.Headers.RetryAfter!.Delta);
+        Assert.Equal("Service unavailable: storage cannot be reached. Retry later.", await handshake.Content.ReadAsStringAsync());
 
         using var health = await handler.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
