@@ -12,26 +12,27 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
 {
     public const string Route = "/authorize/{**path}";
 
-    private readonly AuthorizerOptions _headers = options.Value;
+    private readonly AuthorizerOptions _options = options.Value;
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         // The endpoint, a singleton, comes from the root provider: as a handler parameter it would come from
         // RequestServices, which creates and disposes a DI scope for every request on this hot path.
         var services = endpoints.ServiceProvider;
-        endpoints.Map(Route, (HttpContext context, string? path) => services.GetRequiredService<AuthorizeEndpoint>().HandleAsync(context, path ?? string.Empty));
+        // The routed {**path} value is not used: it is decoded already, and Path mode reads the raw suffix once.
+        endpoints.Map(Route, (HttpContext context) => services.GetRequiredService<AuthorizeEndpoint>().HandleAsync(context));
     }
 
-    private async Task HandleAsync(HttpContext context, string path)
+    private async Task HandleAsync(HttpContext context)
     {
-        var original = OriginalRequest.TryRead(context.Request, path, out var error);
+        var original = OriginalRequest.TryRead(context, _options, out var error);
         if (original is null)
         {
             await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + error);
             return;
         }
 
-        var authRequest = AuthRequest.FromHttpContext(context, original.Method, original.Path, original.QueryString);
+        var authRequest = AuthRequest.FromHttpContext(context, original.Method, original.Path, original.QueryString, original.IsCanonical);
         var decision = await chain.AuthenticateAsync(authRequest, context.RequestAborted);
         var allowed = decision.Kind is DecisionKind.Allowed or DecisionKind.Open;
 
@@ -58,23 +59,20 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
         }
     }
 
+    /// <summary>
+    /// Every identity header, empty where it does not apply (an open URL, a password has no token permission):
+    /// gateways that copy them onto the upstream request then never pass on a client's value of their own, nor
+    /// a placeholder of theirs (Caddy 2.6 copies the literal "{http.reverse_proxy.header.…}" for a missing one).
+    /// </summary>
     private void WriteIdentityHeaders(HttpResponse response, Principal? principal)
     {
-        if (principal is null)
-        {
-            return;
-        }
-
         var headers = response.Headers;
-        headers[_headers.UserHeader] = principal.UserName;
-        headers[_headers.GroupsHeader] = string.Join(',', principal.Groups);
-        headers[_headers.EmailHeader] = principal.Email ?? string.Empty;
-        headers[_headers.NameHeader] = FullName(principal.FirstName, principal.LastName);
-        headers[_headers.PluginHeader] = principal.Plugin;
-        if (principal.TokenPermission is not null)
-        {
-            headers[_headers.TokenPermissionHeader] = principal.TokenPermission;
-        }
+        headers[_options.UserHeader] = principal?.UserName ?? string.Empty;
+        headers[_options.GroupsHeader] = principal is null ? string.Empty : string.Join(',', principal.Groups);
+        headers[_options.EmailHeader] = principal?.Email ?? string.Empty;
+        headers[_options.NameHeader] = principal is null ? string.Empty : FullName(principal.FirstName, principal.LastName);
+        headers[_options.PluginHeader] = principal?.Plugin ?? string.Empty;
+        headers[_options.TokenPermissionHeader] = principal?.TokenPermission ?? string.Empty;
     }
 
     /// <summary>First and last name, space-separated, leaving out an empty part.</summary>

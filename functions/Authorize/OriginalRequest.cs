@@ -1,35 +1,67 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Gatehouse.Functions.Authorize;
 
 /// <summary>
-/// The client request a gateway asks about (SPEC §8): method and URI from <c>X-Original-Method</c>/
-/// <c>X-Original-URI</c> (nginx), else <c>X-Forwarded-Method</c>/<c>X-Forwarded-Uri</c> (Traefik), else
-/// the authorizer call's own method and <c>{*path}</c> suffix (Envoy <c>path_prefix</c>).
+/// The client request a gateway asks about (SPEC §8), read from the one source the deployment names
+/// (<see cref="AuthorizerOptions.OriginalRequest"/>), its path in canonical form (<see cref="OriginalPath"/>).
 /// </summary>
-internal sealed record OriginalRequest(string Method, string Path, string? QueryString)
+/// <param name="Method">The original method, upper-case.</param>
+/// <param name="Path">The original path, canonical (<see cref="OriginalPath"/>).</param>
+/// <param name="QueryString">The original query, with its <c>?</c>; null when none.</param>
+/// <param name="IsCanonical">False when the path had to be rewritten to be matched: no open URL grants it.</param>
+internal sealed record OriginalRequest(string Method, string Path, string? QueryString, bool IsCanonical)
 {
+    public const string XOriginalMethod = "X-Original-Method";
+    public const string XOriginalUri = "X-Original-URI";
+    public const string XForwardedMethod = "X-Forwarded-Method";
+    public const string XForwardedUri = "X-Forwarded-Uri";
+
+    /// <summary>The authorizer's own route, before its <c>{*path}</c> suffix.</summary>
+    public const string RoutePrefix = "/authorize";
+
     private const int MaxUriLength = 8192;
 
     // RFC 9110 token characters: what a method may be made of.
     private static readonly SearchValues<char> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    /// <summary>Reads the original request, or returns a reason it cannot (a 400 for the gateway).</summary>
-    public static OriginalRequest? TryRead(HttpRequest request, string suffix, out string? error)
+    /// <summary>Reads the original request, or returns why it cannot (a 400 for the gateway).</summary>
+    public static OriginalRequest? TryRead(HttpContext context, AuthorizerOptions options, out string? error)
     {
-        var method = First(request, "X-Original-Method") ?? First(request, "X-Forwarded-Method") ?? request.Method;
-        var uri = First(request, "X-Original-URI") ?? First(request, "X-Forwarded-Uri");
-        string rawPath;
-        string? query;
-        if (uri is null)
+        var request = context.Request;
+        string? method;
+        string? uri;
+        switch (options.OriginalRequest)
         {
-            rawPath = "/" + suffix.TrimStart('/');
-            query = request.QueryString.HasValue ? request.QueryString.Value : null;
+            case OriginalRequestSource.XOriginal:
+                (method, uri) = (Single(request, XOriginalMethod, out error), Single(request, XOriginalUri, out var uriError));
+                error ??= uriError;
+                break;
+            case OriginalRequestSource.XForwarded:
+                (method, uri) = (Single(request, XForwardedMethod, out error), Single(request, XForwardedUri, out var forwardedError));
+                error ??= forwardedError;
+                break;
+            default:
+                (method, uri, error) = (request.Method, OwnSuffix(context), null);
+                if (uri is null)
+                {
+                    error = "The request path leaves /authorize.";
+                }
+
+                break;
         }
-        else if (!TrySplit(uri, out rawPath, out query, out error))
+
+        if (error is not null)
         {
+            return null;
+        }
+
+        if (method is null || uri is null)
+        {
+            error = $"This deployment reads the original request from {Names(options.OriginalRequest)}; the gateway sent no {(method is null ? "method" : "URI")} there.";
             return null;
         }
 
@@ -39,16 +71,59 @@ internal sealed record OriginalRequest(string Method, string Path, string? Query
             return null;
         }
 
-        var path = PathNormalizer.Normalize(rawPath);
-        if (path is null)
+        if (!TrySplit(uri, out var rawPath, out var query, out error))
         {
-            error = "The original URI's path is malformed.";
             return null;
         }
 
-        error = null;
-        return new OriginalRequest(method.ToUpperInvariant(), path, query);
+        if (!OriginalPath.TryCanonicalize(rawPath, options.EncodedSlashes == EncodedSlashes.Data, out var path, out var canonical, out var problem))
+        {
+            error = $"The original URI's path is refused: {problem}; the gateway and the upstream could read it differently.";
+            return null;
+        }
+
+        return new OriginalRequest(method.ToUpperInvariant(), path, query, canonical);
     }
+
+    /// <summary>
+    /// Path mode: the request's own path after <c>/authorize</c>, as it arrived (still encoded, so it is decoded
+    /// once, here), and its query; null when the path does not stay under <c>/authorize</c>.
+    /// </summary>
+    private static string? OwnSuffix(HttpContext context)
+    {
+        var request = context.Request;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
+        {
+            raw = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        }
+
+        var prefix = request.PathBase.HasValue ? request.PathBase.ToUriComponent() + RoutePrefix : RoutePrefix;
+        if (!raw.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var suffix = raw[prefix.Length..];
+        return suffix.Length == 0 || suffix[0] == '?' ? "/" + suffix
+            : suffix[0] == '/' ? suffix
+            : null;
+    }
+
+    /// <summary>The header's value; more than one is an error (which one would count is a gateway's guess).</summary>
+    private static string? Single(HttpRequest request, string header, out string? error)
+    {
+        var values = request.Headers[header];
+        error = values.Count > 1 ? $"The {header} header was sent more than once." : null;
+        return values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    }
+
+    private static string Names(OriginalRequestSource source) => source switch
+    {
+        OriginalRequestSource.XOriginal => $"{XOriginalMethod} and {XOriginalUri}",
+        OriginalRequestSource.XForwarded => $"{XForwardedMethod} and {XForwardedUri}",
+        _ => "the authorizer request itself",
+    };
 
     private static bool TrySplit(string uri, out string path, out string? query, out string? error)
     {
@@ -68,19 +143,15 @@ internal sealed record OriginalRequest(string Method, string Path, string? Query
                 return false;
             }
 
-            uri = absolute.PathAndQuery;
+            // The path as sent: Uri would resolve dot segments and unescape, deciding for the upstream.
+            var authority = uri.IndexOf('/', absolute.Scheme.Length + 3);
+            uri = authority >= 0 ? uri[authority..] : "/" + (uri.IndexOf('?', StringComparison.Ordinal) is var mark and >= 0 ? uri[mark..] : string.Empty);
         }
 
-        var mark = uri.IndexOf('?', StringComparison.Ordinal);
-        path = mark < 0 ? uri : uri[..mark];
-        query = mark < 0 ? null : uri[mark..];
+        var question = uri.IndexOf('?', StringComparison.Ordinal);
+        path = question < 0 ? uri : uri[..question];
+        query = question < 0 ? null : uri[question..];
         return true;
-    }
-
-    private static string? First(HttpRequest request, string header)
-    {
-        var values = request.Headers[header];
-        return values.Count == 0 || string.IsNullOrEmpty(values[0]) ? null : values[0];
     }
 
     private static bool IsToken(string value) =>

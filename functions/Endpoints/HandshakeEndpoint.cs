@@ -5,10 +5,14 @@ using Gatehouse.Tokens;
 namespace Gatehouse.Functions.Endpoints;
 
 /// <summary>
-/// <c>GET /authentication/token</c>: Nuxeo's TokenAuthenticationServlet (SPEC §6). A device trades
-/// the user's credentials for the token of (user, applicationName, deviceId), or revokes it.
+/// <c>GET /authentication/token</c>: Nuxeo's TokenAuthenticationServlet (SPEC §6). A device trades the user's
+/// password for the token of (user, applicationName, deviceId), or revokes it. The answer is always the bare
+/// token as text, whatever <c>Accept</c> says: nuxeo-python-client and Nuxeo Drive send
+/// <c>Accept: application/json, */*</c> and store the body as the token.
+/// Signed in with a token, a caller may only do what Nuxeo Drive does with it: get that same token back for
+/// its own triplet, or revoke its own binding (unbind). Anything else needs a password.
 /// </summary>
-internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITokenService tokens, ILogger<HandshakeEndpoint> logger)
+internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITokenService tokens, CredentialAuthority authority, ILogger<HandshakeEndpoint> logger)
 {
     public const string Route = "/authentication/token";
 
@@ -39,43 +43,75 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
 
         try
         {
+            var credential = await authority.OfAsync(principal, context.RequestAborted);
             if (request.Revoke)
             {
-                await RevokeAsync(context, request);
+                await RevokeAsync(context, request, credential);
             }
             else
             {
-                await AcquireAsync(context, request);
+                await AcquireAsync(context, request, credential);
             }
         }
         catch (ArgumentException invalid)
         {
-            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + invalid.Message);
+            await Responses.BadRequestAsync(context, invalid);
         }
     }
 
-    private async Task AcquireAsync(HttpContext context, HandshakeRequest request)
+    private async Task AcquireAsync(HttpContext context, HandshakeRequest request, Credential credential)
     {
-        var issued = await tokens.AcquireAsync(request.ToTokenRequest(), context.RequestAborted);
-        LogIssued(logger, request.UserName, request.ApplicationName!, request.DeviceId!, issued.Created);
-
-        if (Responses.WantsJson(context.Request))
+        var tokenRequest = request.ToTokenRequest();
+        IssuedToken? issued;
+        if (credential.Kind == CredentialKind.SignIn)
         {
-            context.Response.StatusCode = StatusCodes.Status201Created;
-            await context.Response.WriteAsJsonAsync(
-                new HandshakeJson(issued.Token, issued.Binding.Id, issued.Binding.ExpiresAt),
-                GatehouseJsonContext.Default.HandshakeJson,
-                cancellationToken: context.RequestAborted);
-            return;
+            issued = await tokens.AcquireAsync(tokenRequest, context.RequestAborted);
+        }
+        else
+        {
+            // Checked like any acquire, so a token gets the same 400 for a bad permission as a password does.
+            TokenInput.Permission(tokenRequest.Permission);
+            if (!credential.IsBindingOf(tokenRequest.ApplicationName, tokenRequest.DeviceId))
+            {
+                await RefuseAsync(context, request, Credential.MintRefusal);
+                return;
+            }
+
+            issued = await tokens.ReissueAsync(request.UserName, credential.Binding!.Id, context.RequestAborted);
+            if (issued is null)
+            {
+                await Responses.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: this token is no longer valid.");
+                return;
+            }
         }
 
+        LogIssued(logger, request.UserName, request.ApplicationName!, request.DeviceId!, issued.Created);
         await Responses.TextAsync(context, StatusCodes.Status201Created, issued.Token);
     }
 
-    private async Task RevokeAsync(HttpContext context, HandshakeRequest request)
+    private async Task RevokeAsync(HttpContext context, HandshakeRequest request, Credential credential)
     {
         var (user, application, device) = (request.UserName, request.ApplicationName!, request.DeviceId!);
-        if (await tokens.RevokeAsync(user, application, device, context.RequestAborted))
+        bool revoked;
+        if (credential.Kind == CredentialKind.SignIn)
+        {
+            revoked = await tokens.RevokeAsync(user, application, device, context.RequestAborted);
+        }
+        else if (credential.IsBindingOf(application, device))
+        {
+            revoked = await tokens.RevokeByIdAsync(user, credential.Binding!.Id, context.RequestAborted);
+        }
+        else if (credential.Kind == CredentialKind.Gone)
+        {
+            revoked = false;
+        }
+        else
+        {
+            await RefuseAsync(context, request, "a token may only revoke its own binding; sign in with a password to revoke another");
+            return;
+        }
+
+        if (revoked)
         {
             LogRevoked(logger, user, application, device);
             await Responses.TextAsync(context, StatusCodes.Status202Accepted, $"Token revoked for userName {user}, applicationName {application} and deviceId {device}.");
@@ -85,9 +121,18 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
         await Responses.TextAsync(context, StatusCodes.Status400BadRequest, $"No token found for userName {user}, applicationName {application} and deviceId {device}; nothing to do.");
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Token handshake for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
+    private Task RefuseAsync(HttpContext context, HandshakeRequest request, string reason)
+    {
+        LogRefused(logger, request.UserName, request.ApplicationName!, request.DeviceId!, reason);
+        return Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + reason + ".");
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Token handshake for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
     private static partial void LogIssued(ILogger logger, string userName, string applicationName, string deviceId, bool created);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Token revoked by handshake for {UserName}, application {ApplicationName}, device {DeviceId}")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Token revoked by handshake for {UserName}, application {ApplicationName}, device {DeviceId}")]
     private static partial void LogRevoked(ILogger logger, string userName, string applicationName, string deviceId);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Token handshake refused for {UserName}, application {ApplicationName}, device {DeviceId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string userName, string applicationName, string deviceId, string reason);
 }

@@ -27,11 +27,14 @@ internal static class HandlerServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The request pipeline after routing: outages become 503, every request but the readiness probes waits
-    /// for initialization, then the endpoints. Program.cs and the in-process test handler share it.
+    /// The request pipeline after routing: ambiguous paths and cross-site writes are refused, outages become 503,
+    /// every request but the readiness probes waits for initialization, then the endpoints. Program.cs and the
+    /// in-process test handler share it.
     /// </summary>
     public static void UseGatehouse(this WebApplication app)
     {
+        app.UseMiddleware<RawPathGuard>();
+        app.UseMiddleware<CrossSiteWriteGuard>();
         app.UseMiddleware<OutageMiddleware>();
         app.UseMiddleware<InitializationMiddleware>();
         app.MapGatehouseEndpoints();

@@ -4,9 +4,6 @@ using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Http;
 
-/// <summary>The handshake's JSON answer (beyond Nuxeo, on <c>Accept: application/json</c>).</summary>
-internal sealed record HandshakeJson(string Token, string Id, DateTimeOffset? ExpiresAt);
-
 /// <summary>Readiness JSON for operators and probes (SPEC §1.2): is storage reachable, are the secrets loaded.</summary>
 internal sealed record HealthJson(string Status, string Storage, IReadOnlyDictionary<string, string> Secrets);
 
@@ -15,7 +12,6 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 
 /// <summary>Source-generated serialization for every JSON body the handler writes: no reflection on the hot path.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(HandshakeJson))]
 [JsonSerializable(typeof(HealthJson))]
 [JsonSerializable(typeof(AuthorizeJson))]
 [JsonSerializable(typeof(TokenListJson))]

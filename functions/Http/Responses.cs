@@ -59,6 +59,30 @@ internal static class Responses
         return TextAsync(context, status, text);
     }
 
+    /// <summary>
+    /// Bad input the library refused (oversized, control characters, an unknown permission, ...): 400 with its
+    /// message, without .NET's "(Parameter '...')" suffix, in the words of the HTTP parameter when they differ.
+    /// </summary>
+    public static Task BadRequestAsync(HttpContext context, ArgumentException invalid, IReadOnlyDictionary<string, string>? parameterNames = null)
+    {
+        var message = invalid.Message;
+        if (invalid.ParamName is { } name)
+        {
+            var suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                message = message[..^suffix.Length];
+            }
+
+            if (parameterNames is not null && parameterNames.TryGetValue(name, out var parameter))
+            {
+                message = message.Replace(name, parameter, StringComparison.Ordinal);
+            }
+        }
+
+        return TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + message);
+    }
+
     /// <summary>Whole seconds, rounded up: a client that waits what it is told never comes back too early.</summary>
     public static long RetryAfterSeconds(TimeSpan? retryAfter) => (long)Math.Ceiling((retryAfter ?? ChainDecision.OutageRetryAfter).TotalSeconds);
 

@@ -17,11 +17,13 @@ namespace Gatehouse.Functions.TokenApi;
 /// </list>
 /// <c>user=</c> names another user's bindings and is for administrators only. An id the caller cannot
 /// see is 404 whether or not it exists, so ids leak nothing. A read-only token gets 403 from the chain
-/// on anything but GET.
+/// on anything but GET. Creating takes a password or a token page session; a device token may only revoke
+/// or renew itself (<see cref="CredentialAuthority"/>).
 /// </summary>
 internal sealed partial class TokenApiEndpoint(
     IAuthenticationChain chain,
     ITokenService tokens,
+    CredentialAuthority authority,
     IUserDirectory users,
     IOptions<TokenOptions> options,
     TimeProvider time,
@@ -83,6 +85,12 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
+        if (!(await authority.OfAsync(principal, context.RequestAborted)).MayCreate(request.ApplicationName))
+        {
+            await Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + Credential.MintRefusal + ".");
+            return;
+        }
+
         var issued = await tokens.AcquireAsync(request, context.RequestAborted);
         LogIssued(logger, principal.UserName, request.ApplicationName, request.DeviceId, issued.Created);
 
@@ -115,7 +123,7 @@ internal sealed partial class TokenApiEndpoint(
 
     private async Task RevokeAsync(HttpContext context, string id)
     {
-        if (await AuthorizeOwnerAsync(context) is not var (principal, owner))
+        if (await AuthorizeManagerAsync(context, id) is not var (principal, owner))
         {
             return;
         }
@@ -132,7 +140,7 @@ internal sealed partial class TokenApiEndpoint(
 
     private async Task RenewAsync(HttpContext context, string id)
     {
-        if (await AuthorizeOwnerAsync(context) is not var (principal, owner))
+        if (await AuthorizeManagerAsync(context, id) is not var (principal, owner))
         {
             return;
         }
@@ -200,6 +208,26 @@ internal sealed partial class TokenApiEndpoint(
         return (principal, user.UserName);
     }
 
+    /// <summary>The library names the application <c>applicationName</c>; this API calls it <c>application</c>.</summary>
+    private static readonly Dictionary<string, string> ParameterNames = new(StringComparer.Ordinal) { ["applicationName"] = TokenApiQuery.Application };
+
+    /// <summary>As <see cref="AuthorizeOwnerAsync"/>, for changing binding <paramref name="id"/>: a device token may only change itself.</summary>
+    private async Task<(Principal Principal, string Owner)?> AuthorizeManagerAsync(HttpContext context, string id)
+    {
+        if (await AuthorizeOwnerAsync(context) is not var (principal, owner))
+        {
+            return null;
+        }
+
+        if (!(await authority.OfAsync(principal, context.RequestAborted)).MayManage(id))
+        {
+            await Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + Credential.OtherBindingRefusal + ".");
+            return null;
+        }
+
+        return (principal, owner);
+    }
+
     /// <summary>Bad input from the library (oversized, control characters, ...) is the caller's 400, never a 500.</summary>
     private static async Task GuardAsync(HttpContext context, Func<HttpContext, Task> handler)
     {
@@ -209,26 +237,8 @@ internal sealed partial class TokenApiEndpoint(
         }
         catch (ArgumentException invalid) when (!context.Response.HasStarted)
         {
-            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + Describe(invalid));
+            await Responses.BadRequestAsync(context, invalid, ParameterNames);
         }
-    }
-
-    /// <summary>The library's message in this API's words: its parameter names, without .NET's "(Parameter '...')" suffix.</summary>
-    private static string Describe(ArgumentException invalid)
-    {
-        var message = invalid.Message;
-        if (invalid.ParamName is { } name)
-        {
-            var suffix = $" (Parameter '{name}')";
-            if (message.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                message = message[..^suffix.Length];
-            }
-        }
-
-        return invalid.ParamName == "applicationName"
-            ? message.Replace("applicationName", TokenApiQuery.Application, StringComparison.Ordinal)
-            : message;
     }
 
     private static Task NotFoundAsync(HttpContext context, string owner) =>

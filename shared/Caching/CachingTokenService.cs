@@ -117,6 +117,9 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
     public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default) =>
         _inner.GetByIdAsync(userName, id, cancellationToken);
 
+    public Task<IssuedToken?> ReissueAsync(string userName, string id, CancellationToken cancellationToken = default) =>
+        _inner.ReissueAsync(userName, id, cancellationToken);
+
     public void Dispose() => _cache.Dispose();
 
     /// <summary>

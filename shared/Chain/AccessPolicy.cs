@@ -17,7 +17,8 @@ public static class AccessPolicy
     {
         ArgumentNullException.ThrowIfNull(decision);
         return decision is { Kind: DecisionKind.Allowed, Principal: { } principal }
-            && TokenPermissions.IsReadOnly(principal.TokenPermission)
+            && principal.TokenPermission is { } permission
+            && TokenPermissions.IsReadOnly(permission)
             && !IsReadMethod(method)
                 ? ChainDecision.Forbidden(principal, ReadOnlyTokenReason)
                 : decision;

@@ -33,9 +33,12 @@ public sealed class AuthRequest
         RemoteAddress = remoteAddress;
     }
 
-    private AuthRequest(string method, string path, string? queryString, HttpContext host)
-        : this(method, path, queryString, host.Request.Headers, null, host.Connection.RemoteIpAddress) =>
+    private AuthRequest(string method, string path, string? queryString, HttpContext host, bool pathIsCanonical)
+        : this(method, path, queryString, host.Request.Headers, null, host.Connection.RemoteIpAddress)
+    {
         _host = host.Request;
+        PathIsCanonical = pathIsCanonical;
+    }
 
     public string Method { get; }
 
@@ -45,12 +48,18 @@ public sealed class AuthRequest
 
     public IPAddress? RemoteAddress { get; }
 
+    /// <summary>
+    /// False when <see cref="Path"/> is a rewritten form of what the client sent (merged slashes, an encoded slash
+    /// kept as data): the upstream may not read it as that path, so no open URL grants it.
+    /// </summary>
+    public bool PathIsCanonical { get; } = true;
+
     /// <summary>Builds the request for one of Gatehouse's own endpoints.</summary>
     public static AuthRequest FromHttpContext(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        return FromHttpContext(context, request.Method, request.Path.Value ?? "/", request.QueryString.HasValue ? request.QueryString.Value : null);
+        return FromHttpContext(context, request.Method, request.Path.Value ?? "/", request.QueryString.HasValue ? request.QueryString.Value : null, pathIsCanonical: true);
     }
 
     /// <summary>
@@ -58,10 +67,10 @@ public sealed class AuthRequest
     /// cookies and peer (the authorizer's case: a gateway forwards the client's). The host parses the cookies
     /// only if a plugin reads one: most requests carry their credential in a header.
     /// </summary>
-    public static AuthRequest FromHttpContext(HttpContext context, string method, string path, string? queryString)
+    public static AuthRequest FromHttpContext(HttpContext context, string method, string path, string? queryString, bool pathIsCanonical = true)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new AuthRequest(method, path, queryString, context);
+        return new AuthRequest(method, path, queryString, context, pathIsCanonical);
     }
 
     /// <summary>The single value of a header, or null when absent or empty.</summary>

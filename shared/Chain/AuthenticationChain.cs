@@ -151,6 +151,11 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
 
     private bool IsOpen(AuthRequest request)
     {
+        if (!request.PathIsCanonical)
+        {
+            return false;
+        }
+
         foreach (var open in _openUrls)
         {
             if (open.Method is not null && !string.Equals(open.Method, request.Method, StringComparison.OrdinalIgnoreCase))

@@ -44,6 +44,7 @@ public static class ChainServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>());
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<RefusalLog>();
+        services.AddSingleton<CredentialAuthority>();
 
         services.AddGatehouseAuthenticator<BasicAuthenticator>(AuthenticatorNames.Basic);
         services.AddGatehouseAuthenticator<TokenAuthenticator>(AuthenticatorNames.Token);

@@ -1,13 +1,15 @@
 using Gatehouse.Chain;
 using Gatehouse.Tokens;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Gatehouse.Plugins;
 
 /// <summary>
 /// TOKEN_AUTH (SPEC §5.2): a device token from the <c>X-Authentication-Token</c> header, the <c>token</c>
-/// query parameter or the <c>X-Authentication-Token</c> cookie, in that (Nuxeo) order. An unknown,
-/// revoked or expired token fails; it never prompts.
+/// query parameter or the <c>X-Authentication-Token</c> cookie, in that (Nuxeo) order, then from
+/// <c>Authorization: Bearer</c> when the value carries the Gatehouse prefix (any other Bearer value is not
+/// ours: a JWT plugin may take it). An unknown, revoked or expired token fails; it never prompts.
 /// </summary>
 internal sealed class TokenAuthenticator : IAuthenticator
 {
@@ -37,7 +39,8 @@ internal sealed class TokenAuthenticator : IAuthenticator
         ArgumentNullException.ThrowIfNull(request);
         var token = (_options.FromHeader ? request.GetHeader(HeaderName) : null)
             ?? (_options.FromQuery ? NullIfEmpty(request.GetQuery(QueryParameterName)) : null)
-            ?? (_options.FromCookie ? NullIfEmpty(request.GetCookie(CookieName)) : null);
+            ?? (_options.FromCookie ? NullIfEmpty(request.GetCookie(CookieName)) : null)
+            ?? (_options.FromBearer ? BearerToken(request) : null);
         if (token is null)
         {
             return AuthResult.NoResult();
@@ -54,4 +57,18 @@ internal sealed class TokenAuthenticator : IAuthenticator
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The value of <c>Authorization: Bearer &lt;token&gt;</c> (scheme case-insensitive) when it carries the Gatehouse prefix.</summary>
+    private static string? BearerToken(AuthRequest request)
+    {
+        const string Scheme = "Bearer ";
+        var header = request.GetHeader(HeaderNames.Authorization);
+        if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var value = header.AsSpan(Scheme.Length).Trim();
+        return value.StartsWith(TokenFormat.Prefix, StringComparison.Ordinal) ? value.ToString() : null;
+    }
 }

@@ -18,6 +18,12 @@ public sealed class TokenAuthenticatorOptions
     /// <summary>Read the token from the <c>X-Authentication-Token</c> cookie (third source).</summary>
     public bool FromCookie { get; set; } = true;
 
+    /// <summary>
+    /// Read a Gatehouse token from <c>Authorization: Bearer</c> (fourth source), as gateways and CLIs send
+    /// personal access tokens. A Bearer value that is not a Gatehouse token is left to other plugins.
+    /// </summary>
+    public bool FromBearer { get; set; } = true;
+
     /// <summary>Accept a token bound to the anonymous user (refused by default).</summary>
     public bool AllowAnonymous { get; set; }
 
@@ -29,6 +35,7 @@ public sealed class TokenAuthenticatorOptions
         FromHeader = reader.Bool(nameof(FromHeader), FromHeader);
         FromQuery = reader.Bool(nameof(FromQuery), FromQuery);
         FromCookie = reader.Bool(nameof(FromCookie), FromCookie);
+        FromBearer = reader.Bool(nameof(FromBearer), FromBearer);
         AllowAnonymous = reader.Bool(nameof(AllowAnonymous), AllowAnonymous);
     }
 }
@@ -38,7 +45,7 @@ internal sealed class TokenAuthenticatorOptionsValidator : IValidateOptions<Toke
     public ValidateOptionsResult Validate(string? name, TokenAuthenticatorOptions options)
     {
         var errors = new List<string>(options.ConfigurationErrors);
-        if (!options.FromHeader && !options.FromQuery && !options.FromCookie)
+        if (!options.FromHeader && !options.FromQuery && !options.FromCookie && !options.FromBearer)
         {
             errors.Add($"{TokenAuthenticatorOptions.SectionName}:FromHeader: every token source is switched off; the plugin could never find a token.");
         }

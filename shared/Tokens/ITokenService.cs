@@ -24,6 +24,13 @@ public interface ITokenService
     /// <summary>The user's bindings, newest first, optionally for one application.</summary>
     Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The token of a live binding of <paramref name="userName"/> by id, derived again; null when there is no
+    /// such live binding. Never creates one: this is how a token gets itself back (Nuxeo Drive's handshake
+    /// with its own token), which must not mint what a password sign-in would.
+    /// </summary>
+    Task<IssuedToken?> ReissueAsync(string userName, string id, CancellationToken cancellationToken = default);
+
     /// <summary>A binding of <paramref name="userName"/> by id, or null.</summary>
     Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default);
 

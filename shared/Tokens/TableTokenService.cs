@@ -65,8 +65,11 @@ internal sealed class TableTokenService : ITokenService
         ArgumentNullException.ThrowIfNull(request);
         var userKey = TokenInput.UserKey(request.UserName);
         var tripletKey = TokenInput.TripletKey(request.ApplicationName, request.DeviceId);
-        TokenInput.ValidatePermission(request.Permission);
-        var normalized = request with { DeviceDescription = TokenInput.Description(request.DeviceDescription) };
+        var normalized = request with
+        {
+            Permission = TokenInput.Permission(request.Permission),
+            DeviceDescription = TokenInput.Description(request.DeviceDescription),
+        };
 
         var keys = await LoadKeysAsync(cancellationToken);
         return await StorageCall.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
@@ -176,6 +179,20 @@ internal sealed class TableTokenService : ITokenService
 
         return StorageCall.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? ToBinding(row) : null,
+            cancellationToken);
+    }
+
+    public async Task<IssuedToken?> ReissueAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        if (!TokenInput.IsBindingId(id))
+        {
+            return null;
+        }
+
+        var keys = await LoadKeysAsync(cancellationToken);
+        return await StorageCall.RunAsync(
+            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? (await TryReuseAsync(row, keys, cancellationToken)).Issued : null,
             cancellationToken);
     }
 

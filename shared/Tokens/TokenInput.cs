@@ -1,3 +1,4 @@
+using Gatehouse.Chain;
 using Gatehouse.Storage;
 using Gatehouse.Users;
 
@@ -12,7 +13,6 @@ internal static class TokenInput
 {
     /// <summary>Half of a 1 KiB row key, less the separator: application and device together always fit.</summary>
     public const int MaxNameLength = 255;
-    public const int MaxPermissionLength = 64;
     public const int MaxDescriptionLength = 1024;
 
     /// <summary>Each half of a binding's row key in UTF-8; with the separator they stay within Cosmos DB's 1023-byte id.</summary>
@@ -35,7 +35,10 @@ internal static class TokenInput
 
     public static void ValidateApplicationName(string applicationName) => KeyPart(applicationName, nameof(applicationName));
 
-    public static void ValidatePermission(string permission) => Text(permission, nameof(permission), MaxPermissionLength, required: true);
+    /// <summary>The canonical permission to store for an accepted spelling (see <see cref="TokenPermissions"/>).</summary>
+    public static string Permission(string permission) =>
+        TokenPermissions.Canonical(permission)
+        ?? throw new ArgumentException($"permission must be one of the accepted values ({TokenPermissions.AcceptedSpellings}).", nameof(permission));
 
     /// <summary>The description to store: null when absent or empty.</summary>
     public static string? Description(string? deviceDescription)

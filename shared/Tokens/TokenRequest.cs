@@ -5,7 +5,7 @@ namespace Gatehouse.Tokens;
 /// <param name="ApplicationName">The application (e.g. <c>Nuxeo Drive</c>).</param>
 /// <param name="DeviceId">The device, unique per application for the user.</param>
 /// <param name="DeviceDescription">Free text shown in token lists; optional.</param>
-/// <param name="Permission">Free text; the read-only spellings restrict (see <c>TokenPermissions</c>).</param>
+/// <param name="Permission">One of the accepted spellings (see <c>TokenPermissions</c>); stored canonical.</param>
 /// <param name="Lifetime">
 /// A shorter life than <see cref="TokenOptions.DefaultLifetime"/> for a new binding (e.g. the token page's
 /// session); null or longer than the default means the default. Ignored when the triplet already has a

@@ -20,7 +20,7 @@ public sealed class AuthorizeLoggingTests : IAsyncLifetime
         _fakes.Users.Add("bob", "s3cret");
 
         // The first request also runs start-up work (the bootstrap check), which logs lines of its own.
-        await _handler.GetAsync("/authorize/warm-up");
+        await _handler.GetAsync("/authorize", ("X-Original-Method", "GET"), ("X-Original-URI", "/warm-up"));
         _logs.Entries.Clear();
     }
 
@@ -37,7 +37,7 @@ public sealed class AuthorizeLoggingTests : IAsyncLifetime
     [Fact]
     public async Task Allowed_requests_are_logged_at_debug_so_the_default_level_writes_no_line_per_request()
     {
-        var response = (await _handler!.GetAsync("/authorize/api/things", ("X-Authentication-Token", _fakes.Tokens.Issue("bob")))).Response;
+        var response = (await _handler!.GetAsync("/authorize", ("X-Original-Method", "GET"), ("X-Original-URI", "/api/things"), ("X-Authentication-Token", _fakes.Tokens.Issue("bob")))).Response;
 
         Assert.Equal(StatusCodes.Status200OK, response.StatusCode);
         Assert.Equal(LogLevel.Debug, Assert.Single(_logs.Entries, e => e.EventId.Id == DecisionEvent).Level);
@@ -46,7 +46,7 @@ public sealed class AuthorizeLoggingTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_password_writes_one_information_line_naming_the_login_and_client_never_the_password()
     {
-        var response = (await _handler!.GetAsync("/authorize/api/things", ("Authorization", "Basic " + Convert.ToBase64String("bob:wrong-horse"u8.ToArray())))).Response;
+        var response = (await _handler!.GetAsync("/authorize", ("X-Original-Method", "GET"), ("X-Original-URI", "/api/things"), ("Authorization", "Basic " + Convert.ToBase64String("bob:wrong-horse"u8.ToArray())))).Response;
 
         Assert.Equal(StatusCodes.Status401Unauthorized, response.StatusCode);
         var line = Assert.Single(_logs.Entries, e => e.Level >= LogLevel.Information);
@@ -59,7 +59,7 @@ public sealed class AuthorizeLoggingTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_token_writes_one_information_line_with_its_reason()
     {
-        var response = (await _handler!.GetAsync("/authorize/api/things", ("X-Authentication-Token", "gh_unknown"))).Response;
+        var response = (await _handler!.GetAsync("/authorize", ("X-Original-Method", "GET"), ("X-Original-URI", "/api/things"), ("X-Authentication-Token", "gh_unknown"))).Response;
 
         Assert.Equal(StatusCodes.Status401Unauthorized, response.StatusCode);
         var line = Assert.Single(_logs.Entries, e => e.Level >= LogLevel.Information);

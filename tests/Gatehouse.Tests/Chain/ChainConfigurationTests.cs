@@ -49,7 +49,7 @@ public sealed class ChainConfigurationTests
         { [$"{Plugins}:PORTAL_AUTH:ClockSkew=-1"], $"{Plugins}:PORTAL_AUTH:ClockSkew" },
         { [$"{Plugins}:BASIC_AUTH:Realm=evil\r\nSet-Cookie: x=y"], $"{Plugins}:BASIC_AUTH:Realm" },
         { [$"{Plugins}:BASIC_AUTH:PromptUrls:0=authentication"], $"{Plugins}:BASIC_AUTH:PromptUrls:0" },
-        { [$"{Plugins}:TOKEN_AUTH:FromHeader=false", $"{Plugins}:TOKEN_AUTH:FromQuery=false", $"{Plugins}:TOKEN_AUTH:FromCookie=false"], $"{Plugins}:TOKEN_AUTH" },
+        { [$"{Plugins}:TOKEN_AUTH:FromHeader=false", $"{Plugins}:TOKEN_AUTH:FromQuery=false", $"{Plugins}:TOKEN_AUTH:FromCookie=false", $"{Plugins}:TOKEN_AUTH:FromBearer=false"], $"{Plugins}:TOKEN_AUTH" },
         { ["Gatehouse:Users:AdministratorsGroup= "], "Gatehouse:Users:AdministratorsGroup" },
         { ["Gatehouse:Cache:TokenTtl=00:05:01"], "Gatehouse:Cache:TokenTtl" },
         { ["Gatehouse:Cache:NegativeTtl=-00:00:01"], "Gatehouse:Cache:NegativeTtl" },
@@ -200,19 +200,37 @@ public sealed class ChainConfigurationTests
 public sealed class TokenPermissionsTests
 {
     [Theory]
-    [InlineData("r", true)]
-    [InlineData("R", true)]
-    [InlineData("read", true)]
-    [InlineData("Read", true)]
-    [InlineData("readonly", true)]
-    [InlineData("ReadOnly", true)]
-    [InlineData("READONLY", true)]
+    [InlineData("r", "ReadOnly")]
+    [InlineData("RO", "ReadOnly")]
+    [InlineData("read", "ReadOnly")]
+    [InlineData("ReadOnly", "ReadOnly")]
+    [InlineData("read-only", "ReadOnly")]
+    [InlineData("READ_ONLY", "ReadOnly")]
+    [InlineData("rw", "ReadWrite")]
+    [InlineData("ReadWrite", "ReadWrite")]
+    [InlineData("read-write", "ReadWrite")]
+    [InlineData("Read_Write", "ReadWrite")]
+    [InlineData("WRITE", "ReadWrite")]
+    public void Accepted_spellings_map_to_their_canonical_permission(string spelling, string canonical) =>
+        Assert.Equal(canonical, TokenPermissions.Canonical(spelling));
+
+    [Theory]
+    [InlineData("banana")]
+    [InlineData(" r")]
+    [InlineData("read only")]
+    [InlineData("all")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Anything_else_is_not_a_permission(string? spelling) =>
+        Assert.Null(TokenPermissions.Canonical(spelling));
+
+    [Theory]
     [InlineData("ReadWrite", false)]
     [InlineData("rw", false)]
-    [InlineData("read-only", false)]
-    [InlineData(" r", false)]
-    [InlineData("", false)]
-    [InlineData(null, false)]
-    public void Only_r_read_and_readonly_are_read_only(string? permission, bool readOnly) =>
-        Assert.Equal(readOnly, TokenPermissions.IsReadOnly(permission));
+    [InlineData("ReadOnly", true)]
+    [InlineData("r", true)]
+    [InlineData("banana", true)]
+    [InlineData("", true)]
+    public void Only_a_read_write_spelling_may_write_unknown_stored_values_fail_closed(string stored, bool readOnly) =>
+        Assert.Equal(readOnly, TokenPermissions.IsReadOnly(stored));
 }

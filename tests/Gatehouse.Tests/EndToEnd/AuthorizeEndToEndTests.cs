@@ -4,32 +4,21 @@ using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
 
-/// <summary>SPEC §8 against the published handler: each gateway convention for the original request, the answers and their headers.</summary>
+/// <summary>SPEC §8 against the published handler in its default mode (nginx's X-Original-*): the answers, their headers, and the refusals.</summary>
 public sealed class AuthorizeEndToEndTests(GatehouseFixture gatehouse) : IClassFixture<GatehouseFixture>
 {
-    private async Task<HttpResponseMessage> AuthorizeAsync(string method, string path, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return await gatehouse.Client.SendAsync(request);
-    }
-
     private async Task<string> TokenAsync(string permission)
     {
         using var response = await gatehouse.GetAsync($"/authentication/token?applicationName=authz&deviceId={Guid.NewGuid():N}&permission={permission}", gatehouse.AdminBasic());
         return await response.Content.ReadAsStringAsync();
     }
 
-    private string Admin => gatehouse.AdminBasic().ToString();
+    private (string, string) Admin => ("Authorization", gatehouse.AdminBasic().ToString());
 
     [Fact]
     public async Task Allow_carries_the_identity_headers()
     {
-        using var response = await AuthorizeAsync("GET", "/authorize", ("Authorization", Admin), ("X-Original-URI", "/api/x"), ("X-Original-Method", "GET"));
+        using var response = await gatehouse.AuthorizeAsync("GET", "/api/x", Admin);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("admin", response.Headers.GetValues("Remote-User").Single());
@@ -41,47 +30,37 @@ public sealed class AuthorizeEndToEndTests(GatehouseFixture gatehouse) : IClassF
     [Fact]
     public async Task Tokens_report_their_permission()
     {
-        var token = await TokenAsync("ReadWrite");
-        using var response = await AuthorizeAsync("GET", "/authorize/api/x", ("X-Authentication-Token", token));
+        var token = await TokenAsync("rw");
+        using var response = await gatehouse.AuthorizeAsync("GET", "/api/x", ("X-Authentication-Token", token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ReadWrite", response.Headers.GetValues("Remote-Token-Permission").Single());
     }
 
-    [Theory]
-    [InlineData("X-Original-Method", "X-Original-URI")]
-    [InlineData("X-Forwarded-Method", "X-Forwarded-Uri")]
-    public async Task Read_only_tokens_are_judged_on_the_original_method(string methodHeader, string uriHeader)
+    [Fact]
+    public async Task Read_only_tokens_are_judged_on_the_original_method()
     {
         var token = await TokenAsync("readonly");
 
-        using var write = await AuthorizeAsync("GET", "/authorize", ("X-Authentication-Token", token), (methodHeader, "PUT"), (uriHeader, "/api/doc"));
-        using var read = await AuthorizeAsync("GET", "/authorize", ("X-Authentication-Token", token), (methodHeader, "GET"), (uriHeader, "/api/doc"));
+        using var write = await gatehouse.AuthorizeAsync("PUT", "/api/doc", ("X-Authentication-Token", token));
+        using var read = await gatehouse.AuthorizeAsync("GET", "/api/doc", ("X-Authentication-Token", token));
 
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 
     [Fact]
-    public async Task Envoy_style_uses_the_authorizer_requests_own_method_and_path_suffix()
-    {
-        var token = await TokenAsync("r");
-        using var post = await AuthorizeAsync("POST", "/authorize/api/doc?x=1", ("X-Authentication-Token", token));
-        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
-    }
-
-    [Fact]
     public async Task The_token_query_parameter_of_the_original_uri_authenticates()
     {
         var token = await TokenAsync("rw");
-        using var response = await AuthorizeAsync("GET", "/authorize", ("X-Original-URI", "/api/download?token=" + Uri.EscapeDataString(token)));
+        using var response = await gatehouse.AuthorizeAsync("GET", "/api/download?token=" + Uri.EscapeDataString(token));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
     public async Task Deny_is_401_with_the_challenge()
     {
-        using var response = await AuthorizeAsync("GET", "/authorize", ("X-Original-URI", "/api/x"));
+        using var response = await gatehouse.AuthorizeAsync("GET", "/api/x");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
@@ -90,8 +69,8 @@ public sealed class AuthorizeEndToEndTests(GatehouseFixture gatehouse) : IClassF
     [Fact]
     public async Task Json_answers_carry_the_decision()
     {
-        using var allowed = await AuthorizeAsync("GET", "/authorize", ("Authorization", Admin), ("Accept", "application/json"));
-        using var denied = await AuthorizeAsync("GET", "/authorize", ("Accept", "application/json"));
+        using var allowed = await gatehouse.AuthorizeAsync("GET", "/api/x", Admin, ("Accept", "application/json"));
+        using var denied = await gatehouse.AuthorizeAsync("GET", "/api/x", ("Accept", "application/json"));
 
         using var allow = JsonDocument.Parse(await allowed.Content.ReadAsStringAsync());
         Assert.True(allow.RootElement.GetProperty("allowed").GetBoolean());
@@ -105,25 +84,88 @@ public sealed class AuthorizeEndToEndTests(GatehouseFixture gatehouse) : IClassF
     }
 
     [Theory]
-    [InlineData("X-Original-URI", "relative")]
-    [InlineData("X-Original-URI", "/a%00b")]
-    [InlineData("X-Original-URI", "ftp://host/x")]
-    [InlineData("X-Original-Method", "G E T")]
-    public async Task Malformed_original_requests_get_a_clear_400(string header, string value)
+    [InlineData("GET", "relative")]
+    [InlineData("GET", "/a%00b")]
+    [InlineData("GET", "ftp://host/x")]
+    [InlineData("G E T", "/api/x")]
+    public async Task Malformed_original_requests_get_a_clear_400(string method, string uri)
     {
-        using var response = await AuthorizeAsync("GET", "/authorize", (header, value), ("Authorization", Admin));
+        using var response = await gatehouse.AuthorizeAsync(method, uri, Admin);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("Bad request:", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Dot_segments_cannot_reach_a_path_outside_an_open_url()
+    [Theory]
+    [InlineData("/api/admin/users/..%2F..%2F..%2Fhealth")]
+    [InlineData("/api/x/%2e%2e/%2e%2e/health")]
+    [InlineData("/api/x/%2E%2E/health")]
+    [InlineData("/%2568ealth")]
+    [InlineData("/health/../api/secret")]
+    [InlineData("/api\\..\\health")]
+    [InlineData("http://gateway/api/x/../../health")]
+    public async Task Paths_that_decode_differently_are_refused_not_matched_against_open_urls(string uri)
     {
-        using var open = await AuthorizeAsync("GET", "/authorize", ("X-Original-URI", "/health"));
-        using var escaped = await AuthorizeAsync("GET", "/authorize", ("X-Original-URI", "/health/../api/secret"));
+        using var response = await gatehouse.AuthorizeAsync("GET", uri);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("could read it differently", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_open_url_grants_only_its_canonical_path()
+    {
+        using var open = await gatehouse.AuthorizeAsync("GET", "/health");
+        using var merged = await gatehouse.AuthorizeAsync("GET", "//health");
 
         Assert.Equal(HttpStatusCode.OK, open.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, escaped.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, merged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Client_sent_forwarded_headers_cannot_choose_the_request_in_x_original_mode()
+    {
+        var token = await TokenAsync("r");
+
+        using var uri = await gatehouse.AuthorizeAsync("GET", "/api/secret", ("X-Forwarded-Uri", "/health"), ("X-Forwarded-Method", "GET"));
+        using var method = await gatehouse.AuthorizeAsync("POST", "/api/doc", ("X-Authentication-Token", token), ("X-Forwarded-Method", "GET"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, uri.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, method.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("X-Original-Method", "GET")]
+    [InlineData("X-Original-URI", "/health")]
+    public async Task A_duplicated_original_request_header_gets_400(string header, string value)
+    {
+        // Two header lines, as a gateway that appends instead of replacing would send them.
+        var answer = await RawHttp.SendAsync(gatehouse.Handler.Port, "GET /authorize HTTP/1.1", ("X-Original-Method", "POST"), ("X-Original-URI", "/api/secret"), (header, value));
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains("more than once", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_configured_headers_the_gateway_gets_400_naming_them()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/authorize/health") { Headers = { Authorization = gatehouse.AdminBasic() } };
+        using var response = await gatehouse.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("X-Original-Method and X-Original-URI", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/authorize/%2e%2e/tokens")]
+    [InlineData("/authorize/%2E%2E/")]
+    [InlineData("/authorize/..%2F..%2Ftokens")]
+    public async Task Paths_that_escape_the_authorize_route_never_reach_another_endpoint(string path)
+    {
+        var answer = await RawHttp.SendAsync(gatehouse.Handler.Port, $"GET {path} HTTP/1.1", ("X-Original-Method", "GET"), ("X-Original-URI", "/api/x"));
+
+        Assert.NotEqual(200, answer.Status);
+        Assert.DoesNotContain("<html", answer.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Gatehouse is running", answer.Body, StringComparison.Ordinal);
     }
 }

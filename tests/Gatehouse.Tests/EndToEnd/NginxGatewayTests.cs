@@ -135,6 +135,22 @@ public sealed class NginxGatewayTests(NginxGatewayFixture gateway) : IClassFixtu
     }
 }
 
+public sealed class NginxAmbiguousPathTests(NginxGatewayFixture gateway) : IClassFixture<NginxGatewayFixture>
+{
+    [Theory]
+    [InlineData("/api/admin/users/..%2F..%2F..%2Fhealth")]
+    [InlineData("/api/x/%2e%2e/%2e%2e/health")]
+    [InlineData("/api/x/%252e%252e/health")]
+    public async Task Encoded_escapes_from_a_protected_path_never_reach_the_upstream_without_identity(string path)
+    {
+        // As curl --path-as-is sends it: nginx forwards this raw URI upstream, and asks Gatehouse about it.
+        var answer = await RawHttp.SendAsync(gateway.Nginx.Port, $"GET {path} HTTP/1.1");
+
+        Assert.NotEqual(200, answer.Status);
+        Assert.DoesNotContain("x-echo-path", answer.Body, StringComparison.Ordinal);
+    }
+}
+
 /// <summary>A gateway of its own: stopping in-memory Azurite loses its data, so no other test may share it.</summary>
 public sealed class NginxOutageFixture : NginxGatewayFixture;
 

@@ -65,7 +65,7 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
 
     private async Task<HttpStatusCode> AuthorizeStatusAsync(string token)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/authorize/api/x", null, TokenHeader(token));
+        using var response = await gatehouse.AuthorizeAsync("GET", "/api/x", TokenHeader(token));
         return response.StatusCode;
     }
 
@@ -267,8 +267,6 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
     [InlineData("0123456789ABCDEF0123456789ABCDEF")]
     [InlineData("not-an-id")]
     [InlineData("gth_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA000000")]
-    [InlineData("a%2Fb")]
-    [InlineData("a%5Cb")]
     [InlineData("a%23b")]
     [InlineData("a%3Fb")]
     [InlineData("caf%C3%A9")]
@@ -287,7 +285,9 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
     [InlineData("a%01b")]
     [InlineData("%FF%FE")]
     [InlineData("%C3")]
-    public async Task Undecodable_and_control_character_ids_get_a_4xx_never_500(string id)
+    [InlineData("a%2Fb")]
+    [InlineData("a%5Cb")]
+    public async Task Undecodable_control_character_and_ambiguous_ids_get_a_4xx_never_500(string id)
     {
         using var response = await SendAsync(HttpMethod.Delete, $"{Api}/{id}", gatehouse.AdminBasic());
 

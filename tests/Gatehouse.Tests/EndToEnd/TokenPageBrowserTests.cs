@@ -56,7 +56,7 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
 
     private async Task<HttpStatusCode> AuthorizeStatusAsync(string token)
     {
-        using var response = await gatehouse.GetAsync("/authorize/api/x", null, ("X-Authentication-Token", token));
+        using var response = await gatehouse.AuthorizeAsync("GET", "/api/x", ("X-Authentication-Token", token));
         return response.StatusCode;
     }
 

@@ -71,7 +71,7 @@ public sealed class FakeTokenService(TimeProvider time) : ITokenService
 
     private TokenValidation Lookup(string token)
     {
-        if (!token.StartsWith("gh_", StringComparison.Ordinal))
+        if (!token.StartsWith("gh_", StringComparison.Ordinal) && !TokenFormat.IsWellFormed(token))
         {
             return TokenValidation.Malformed;
         }
@@ -108,6 +108,13 @@ public sealed class FakeTokenService(TimeProvider time) : ITokenService
 
     public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(_bindings.Values.FirstOrDefault(b => b.Id == id && string.Equals(b.UserName, userName, StringComparison.OrdinalIgnoreCase)));
+
+    public Task<IssuedToken?> ReissueAsync(string userName, string id, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        var match = _bindings.FirstOrDefault(b => b.Value.Id == id && string.Equals(b.Value.UserName, userName, StringComparison.OrdinalIgnoreCase));
+        return Task.FromResult(match.Key is null ? null : new IssuedToken(match.Key, match.Value, Created: false));
+    }
 
     public int Renewals { get; private set; }
 

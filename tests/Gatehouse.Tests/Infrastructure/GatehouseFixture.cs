@@ -61,6 +61,13 @@ public class GatehouseFixture : IAsyncLifetime
     public static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
 
+    /// <summary>
+    /// Asks the authorizer about <paramref name="method"/> <paramref name="uri"/> the way the shipped nginx recipe
+    /// does (the default original-request source): <c>GET /authorize</c> with <c>X-Original-Method</c>/<c>-URI</c>.
+    /// </summary>
+    public Task<HttpResponseMessage> AuthorizeAsync(string method, string uri, params (string Name, string Value)[] headers) =>
+        GetAsync("/authorize", null, [("X-Original-Method", method), ("X-Original-URI", uri), .. headers]);
+
     /// <summary>Sends a GET with optional Basic credentials and extra headers.</summary>
     public async Task<HttpResponseMessage> GetAsync(string pathAndQuery, AuthenticationHeaderValue? authorization = null, params (string Name, string Value)[] headers)
     {

@@ -85,6 +85,53 @@ public sealed class TokenAuthenticatorTests : CredentialAuthenticatorContractTes
         Assert.Equal(AuthOutcome.NoResult, result.Outcome);
     }
 
+    [Fact]
+    public async Task A_gatehouse_token_is_read_from_a_bearer_authorization()
+    {
+        var token = GatehouseShapedToken();
+        _services.Tokens.Put(token, "bob");
+
+        var result = await CreateAuthenticator().AuthenticateAsync(Bearer(token));
+
+        Assert.Equal(AuthOutcome.Success, result.Outcome);
+        Assert.Equal("bob", result.Identity!.UserName);
+    }
+
+    [Theory]
+    [InlineData("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2ln")]
+    [InlineData("Bearer ghp_1234567890abcdef")]
+    [InlineData("Bearer")]
+    [InlineData("Basic Ym9iOnB3")]
+    public async Task A_bearer_value_that_is_not_a_gatehouse_token_is_left_to_other_plugins(string authorization)
+    {
+        var result = await CreateAuthenticator().AuthenticateAsync(Requests.Get("/api", ("Authorization", authorization)));
+
+        Assert.Equal(AuthOutcome.NoResult, result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_mistyped_gatehouse_bearer_token_fails()
+    {
+        var token = GatehouseShapedToken();
+        var typo = token[..^1] + (token[^1] == 'a' ? 'b' : 'a');
+
+        var result = await CreateAuthenticator().AuthenticateAsync(Bearer(typo));
+
+        Assert.Equal(AuthOutcome.Fail, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Bearer_tokens_are_not_read_when_switched_off()
+    {
+        using var services = TestServices.Create("Gatehouse:Plugins:TOKEN_AUTH:FromBearer=false");
+        var token = GatehouseShapedToken();
+        services.Tokens.Put(token, "bob");
+
+        var result = await services.Plugin(AuthenticatorNames.Token).AuthenticateAsync(Bearer(token));
+
+        Assert.Equal(AuthOutcome.NoResult, result.Outcome);
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("gh_unknown")]
@@ -138,6 +185,10 @@ public sealed class TokenAuthenticatorTests : CredentialAuthenticatorContractTes
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => CreateAuthenticator().AuthenticateAsync(Header(_token)).AsTask());
     }
+
+    private static string GatehouseShapedToken() => Gatehouse.Tokens.TokenFormat.Derive(new byte[32], Guid.NewGuid().ToString("N"));
+
+    private static AuthRequest Bearer(string token) => Requests.Get("/api", ("Authorization", "bearer " + token));
 
     private static AuthRequest Header(string token) => Requests.Get("/api", ("X-Authentication-Token", token));
 

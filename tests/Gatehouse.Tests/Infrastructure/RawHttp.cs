@@ -1,0 +1,74 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gatehouse.Tests.Infrastructure;
+
+/// <summary>
+/// One HTTP/1.1 request written byte for byte, as a given client sends it: HttpClient would add or drop
+/// headers (it refuses a <c>Content-Type</c> on a bodiless GET, which nuxeo-python-client sends).
+/// </summary>
+internal static class RawHttp
+{
+    public sealed record Answer(int Status, IReadOnlyDictionary<string, string> Headers, string Body);
+
+    /// <param name="port">The server's port on 127.0.0.1.</param>
+    /// <param name="requestLine">e.g. <c>GET /path?query HTTP/1.1</c>.</param>
+    /// <param name="headers">Every header but <c>Host</c> and <c>Connection</c>, in the client's order.</param>
+    public static async Task<Answer> SendAsync(int port, string requestLine, params (string Name, string Value)[] headers)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var text = new StringBuilder().Append(requestLine).Append("\r\nHost: 127.0.0.1:").Append(port).Append("\r\n");
+        foreach (var (name, value) in headers)
+        {
+            text.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        text.Append("Connection: close\r\n\r\n");
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, timeout.Token);
+        return Parse(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static Answer Parse(string response)
+    {
+        var end = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var lines = response[..end].Split("\r\n");
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            headers[line[..colon]] = line[(colon + 1)..].Trim();
+        }
+
+        var body = response[(end + 4)..];
+        if (headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            body = Unchunk(body);
+        }
+
+        return new Answer(int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, body);
+    }
+
+    private static string Unchunk(string chunked)
+    {
+        var result = new StringBuilder();
+        var position = 0;
+        while (true)
+        {
+            var lineEnd = chunked.IndexOf("\r\n", position, StringComparison.Ordinal);
+            var size = Convert.ToInt32(chunked[position..lineEnd].Split(';')[0], 16);
+            if (size == 0)
+            {
+                return result.ToString();
+            }
+
+            result.Append(chunked, lineEnd + 2, size);
+            position = lineEnd + 2 + size + 2;
+        }
+    }
+}
