@@ -242,7 +242,7 @@
         cell('Application', entry.application),
         cell('Device', device),
         cell('Description', entry.deviceDescription ?? ''),
-        cell('Permission', entry.permission),
+        cell('Permission', permissionLabel(entry.permission)),
         dateCell('Created', entry.creationDate, ''),
         dateCell('Last used', entry.lastUsed, 'Not yet'),
         expires,
@@ -252,6 +252,11 @@
     ui.rows.replaceChildren(...rows);
     ui.empty.hidden = rows.length > 0;
     ui.table.hidden = rows.length === 0;
+  }
+
+  /** The server stores ReadWrite or ReadOnly; anything else is treated as read-only there, so it is shown so here. */
+  function permissionLabel(permission) {
+    return permission === 'ReadWrite' ? 'Read and write' : 'Read only';
   }
 
   function badge(text, kind) {

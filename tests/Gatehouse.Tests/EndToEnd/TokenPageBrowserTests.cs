@@ -74,6 +74,8 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("Nuxeo Drive");
         await Expect(row).ToContainTextAsync("Desk PC");
+        await Expect(row).ToContainTextAsync("Read and write");
+        await Expect(row).Not.ToContainTextAsync("ReadWrite");
         await Expect(page.GetByText("this session")).ToBeVisibleAsync();
         await Expect(page.Locator("#who-name")).ToHaveTextAsync(TokenApiFixture.OtherUser);
         Assert.Empty(await page.GetByLabel("Password").InputValueAsync());
@@ -104,6 +106,7 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         // A token for a CLI, shown once, copied, and working.
         await page.GetByLabel("Device", new() { Exact = true }).FillAsync("ci-box");
         await page.GetByLabel("Description").FillAsync("Build agent");
+        await page.GetByLabel("Permission").SelectOptionAsync("ReadOnly");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
         var newToken = page.Locator("#new-token");
         await Expect(newToken).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^gth_"));
@@ -111,7 +114,9 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copied" })).ToBeVisibleAsync();
         Assert.Equal(cliToken, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
-        await Expect(page.Locator("#token-rows tr", new() { HasText = "ci-box" })).ToBeVisibleAsync();
+        var cliRow = page.Locator("#token-rows tr", new() { HasText = "ci-box" });
+        await Expect(cliRow).ToBeVisibleAsync();
+        await Expect(cliRow).ToContainTextAsync("Read only");
         Assert.Equal(HttpStatusCode.OK, await AuthorizeStatusAsync(cliToken));
         using (var listed = await gatehouse.GetAsync("/api/v1/token?application=CLI", null, ("X-Authentication-Token", cliToken)))
         {
