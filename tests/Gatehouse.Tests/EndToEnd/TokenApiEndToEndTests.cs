@@ -195,12 +195,52 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
         Assert.Contains("Missing required parameter(s) to create a token: " + named + ".", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_cross_site_browser_request_cannot_create_or_revoke_but_a_same_origin_one_can()
+    {
+        var created = await CreateJsonAsync(NewName("cli"), "laptop");
+        var id = created.GetProperty("id").GetString();
+
+        using var create = await SendAsync(HttpMethod.Post, Create(NewName("cli"), "laptop"), gatehouse.AdminBasic(), ("Sec-Fetch-Site", "cross-site"));
+        using var revoke = await SendAsync(HttpMethod.Delete, $"{Api}/{id}", gatehouse.AdminBasic(), ("Sec-Fetch-Site", "cross-site"));
+        using var list = await SendAsync(HttpMethod.Get, Api, gatehouse.AdminBasic(), ("Sec-Fetch-Site", "cross-site"));
+        using var sameOrigin = await SendAsync(HttpMethod.Delete, $"{Api}/{id}", gatehouse.AdminBasic(), ("Sec-Fetch-Site", "same-origin"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, sameOrigin.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_device_token_may_revoke_itself_but_not_another_binding_and_a_page_session_may_manage_both()
+    {
+        var other = await CreateJsonAsync(NewName("cli"), "other");
+        var device = await CreateJsonAsync(NewName("cli"), "device");
+        var deviceToken = device.GetProperty("token").GetString()!;
+        var session = (await CreateJsonAsync(Gatehouse.Tokens.CredentialAuthority.SessionApplication, NewName("browser"))).GetProperty("token").GetString()!;
+
+        using var others = await SendAsync(HttpMethod.Delete, $"{Api}/{other.GetProperty("id").GetString()}", null, TokenHeader(deviceToken));
+        using var sessionCreates = await SendAsync(HttpMethod.Post, Create(NewName("cli"), "made-by-session"), null, TokenHeader(session));
+        using var sessionMakesSession = await SendAsync(HttpMethod.Post, Create(Gatehouse.Tokens.CredentialAuthority.SessionApplication, NewName("browser")), null, TokenHeader(session));
+        using var itself = await SendAsync(HttpMethod.Delete, $"{Api}/{device.GetProperty("id").GetString()}", null, TokenHeader(deviceToken));
+        using var sessionRevokes = await SendAsync(HttpMethod.Delete, $"{Api}/{other.GetProperty("id").GetString()}", null, TokenHeader(session));
+
+        Assert.Equal(HttpStatusCode.Forbidden, others.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, sessionCreates.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, sessionMakesSession.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, itself.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, sessionRevokes.StatusCode);
+    }
+
     [Theory]
     [InlineData("application=a%01b&deviceId=d&permission=rw", "Bad request: application must not contain control characters.")]
     [InlineData("application=a&deviceId=d&permission=rw&deviceDescription=x%7Fy", "Bad request: deviceDescription must not contain control characters.")]
     [InlineData("application=a&deviceId=d&permission=rw&expiresIn=-5", "expiresIn")]
     [InlineData("application=a&deviceId=d&permission=rw&expiresIn=soon", "expiresIn")]
     [InlineData("application=a&deviceId=d&permission=rw&user=bob", "user parameter")]
+    [InlineData("application=a&deviceId=d&permission=banana", "Bad request: permission must be one of the accepted values (read-only: r, ro,")]
+    [InlineData("application=a&deviceId=d&permission=all", "read-write: rw, readwrite")]
     public async Task Create_with_bad_parameters_gets_400_saying_why(string query, string said)
     {
         using var response = await SendAsync(HttpMethod.Post, Api + "?" + query, gatehouse.AdminBasic());
