@@ -1,5 +1,6 @@
--- wrk script: each request takes the next line of a file as its headers, wrapping around.
--- A line is one or more "Name: value" pairs separated by tabs. Usage: wrk -s headers.lua URL -- FILE
+-- wrk script: each request takes the next line of a file as its headers, wrapping around, plus the fixed
+-- headers given with -H. A line is one or more "Name: value" pairs separated by tabs.
+-- Usage: wrk [-H 'Name: value'] -s headers.lua URL -- FILE
 local lines = {}
 local next_line = 1
 
@@ -9,6 +10,9 @@ function init(args)
     for pair in string.gmatch(line, "[^\t]+") do
       local name, value = string.match(pair, "^([^:]+):%s*(.*)$")
       headers[name] = value
+    end
+    for name, value in pairs(wrk.headers) do
+      if headers[name] == nil then headers[name] = value end
     end
     lines[#lines + 1] = headers
   end

@@ -1,4 +1,4 @@
-// Gatehouse in Azure: a custom-handler function app on Linux Flex Consumption, its tables
+// Gatehouse in Azure: an isolated-worker (.NET 10) function app on Linux Flex Consumption, its tables
 // in Table Storage, its secrets in Key Vault, telemetry in Application Insights, and
 // optionally an API Management gateway that authorizes every call through Gatehouse.
 // Everything is reached with the app's system-assigned identity: the app settings hold no
@@ -41,8 +41,8 @@ param tableNames string[] = [
 ])
 param storageSkuName string = 'Standard_LRS'
 
-@description('Flex Consumption runtime version for the custom handler runtime (az functionapp list-flexconsumption-runtimes --location <region> --runtime custom).')
-param runtimeVersion string = '1.0'
+@description('Flex Consumption runtime version of the dotnet-isolated runtime (az functionapp list-flexconsumption-runtimes --location <region> --runtime dotnet-isolated).')
+param runtimeVersion string = '10.0'
 
 @description('Upper bound on instances the app scales out to.')
 @minValue(40)

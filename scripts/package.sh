@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the deployable function-app package: the handler published self-contained for
-# linux-x64 (SPEC §1.1) with host.json and one folder per function at the zip's root, the
-# `gatehouse` executable keeping its executable bit. The zip is what Flex Consumption's
-# one-deploy takes (az functionapp deployment source config-zip, docs/deploy.md).
+# Builds the deployable function-app package: the isolated worker published ReadyToRun for linux-x64
+# (SPEC §1.1; Flex Consumption supplies the .NET 10 runtime) with host.json and the SDK's generated
+# functions.metadata and worker.config.json at the zip's root, and the `gatehouse` executable keeping
+# its executable bit (the same build runs standalone). The zip is what Flex Consumption's one-deploy
+# takes (az functionapp deployment source config-zip, docs/deploy.md).
 #
 #   scripts/package.sh [OUT.zip]    # default: artifacts/gatehouse-functionapp.zip
 set -euo pipefail
@@ -11,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/artifacts/gatehouse-functionapp.zip}"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 
-# The functions SPEC §1.2 requires; any other folder holding a function.json is packaged too.
+# The functions SPEC §1.2 requires, as the SDK writes them into functions.metadata.
 required_functions=(token-handshake token-api authorize token-page health)
 executable=gatehouse
 
@@ -21,33 +22,33 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 app="$work/app"
 
-echo "Publishing functions/ (Release, linux-x64, self-contained, ReadyToRun)..."
+echo "Publishing functions/ (Release, linux-x64, framework-dependent, ReadyToRun)..."
 # Intermediate files go to a private artifacts path: the package never picks up a stale build,
 # and a publish running beside `dotnet test` does not write into the repository's bin/obj.
 # ReadyToRun: every instance that scales out starts cold, and precompiled code cuts the JIT out of the
-# first request (bench/RESULTS.md, cold start). Native AOT starts faster still: docs/deploy.md.
+# first request (bench/RESULTS.md, cold start).
 dotnet publish "$root/functions/Gatehouse.Functions.csproj" \
-  --configuration Release --runtime linux-x64 --self-contained true -p:PublishReadyToRun=true \
+  --configuration Release --runtime linux-x64 --self-contained false -p:PublishReadyToRun=true \
   --output "$app" --artifacts-path "$work/build" --nologo --verbosity quiet \
   || fail "dotnet publish failed"
 
 # The publish folder must be a complete function app, or the host starts nothing.
-[ -f "$app/host.json" ] \
-  || fail "host.json is missing from the publish output: the functions project must copy the repository's host.json to the function-app root"
-python3 - "$app/host.json" "$executable" <<'PY' || fail "host.json does not name the handler"
-import json, sys
-host = json.load(open(sys.argv[1], encoding="utf-8"))
-path = host.get("customHandler", {}).get("description", {}).get("defaultExecutablePath")
-if path != sys.argv[2]:
-    sys.exit(f"package.sh: host.json customHandler.description.defaultExecutablePath is {path!r}, expected {sys.argv[2]!r}")
+python3 - "$app" "${required_functions[@]}" <<'PY' || fail "the publish output is not an isolated-worker function app"
+import json, os, sys
+app, required = sys.argv[1], sys.argv[2:]
+problems = []
+host = json.load(open(os.path.join(app, "host.json"), encoding="utf-8"))
+if "customHandler" in host:
+    problems.append("host.json still declares a custom handler")
+worker = json.load(open(os.path.join(app, "worker.config.json"), encoding="utf-8"))["description"]
+if worker.get("language") != "dotnet-isolated" or not os.path.exists(os.path.join(app, worker.get("defaultWorkerPath", ""))):
+    problems.append(f"worker.config.json does not name a dotnet-isolated worker in the folder: {worker}")
+names = {function["name"] for function in json.load(open(os.path.join(app, "functions.metadata"), encoding="utf-8"))}
+problems += [f"function {name} is not in functions.metadata" for name in required if name not in names]
+if problems:
+    sys.exit("package.sh: " + "; ".join(problems))
 PY
-missing=()
-for function in "${required_functions[@]}"; do
-  [ -f "$app/$function/function.json" ] || missing+=("$function/function.json")
-done
-[ "${#missing[@]}" -eq 0 ] \
-  || fail "missing from the publish output: ${missing[*]} (each function needs <folder>/function.json copied to the function-app root)"
-[ -f "$app/$executable" ] || fail "the handler executable '$executable' is missing from the publish output"
+[ -f "$app/$executable" ] || fail "the executable '$executable' is missing from the publish output"
 chmod 755 "$app/$executable"
 
 mkdir -p "$(dirname "$out")"
@@ -74,12 +75,12 @@ PY
 fi
 
 # Check the archive itself, not the folder: the executable bit must survive the zip.
-python3 - "$out" "$executable" "${required_functions[@]}" <<'PY' || fail "the package at $out is not deployable"
+python3 - "$out" "$executable" <<'PY' || fail "the package at $out is not deployable"
 import stat, sys, zipfile
-path, executable, functions = sys.argv[1], sys.argv[2], sys.argv[3:]
+path, executable = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(path) as archive:
     names = set(archive.namelist())
-    problems = [f"{name} missing" for name in ["host.json", executable] + [f"{f}/function.json" for f in functions] if name not in names]
+    problems = [f"{name} missing" for name in ["host.json", "functions.metadata", "worker.config.json", executable + ".dll", executable] if name not in names]
     if executable in names:
         mode = archive.getinfo(executable).external_attr >> 16
         if not mode & stat.S_IXUSR:
@@ -88,5 +89,5 @@ if problems:
     sys.exit("package.sh: " + "; ".join(problems))
 PY
 
-functions=$(cd "$app" && find . -mindepth 2 -maxdepth 2 -name function.json | sed 's|^\./||; s|/function.json$||' | LC_ALL=C sort | paste -sd, -)
+functions=$(python3 -c 'import json, sys; print(",".join(sorted(f["name"] for f in json.load(open(sys.argv[1])))))' "$app/functions.metadata")
 echo "Package: $out ($(du -h "$out" | cut -f1)), functions: $functions"

@@ -1,12 +1,7 @@
-using System.Globalization;
-using System.Net;
-
-// Listens like the handler (127.0.0.1, FUNCTIONS_CUSTOMHANDLER_PORT) so both start and run alike.
-var port = int.Parse(Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? "7072", CultureInfo.InvariantCulture);
+// The bare minimal API Gatehouse's standalone mode is measured against: started the same way (--urls, from the
+// published folder), answering every path with what an allow carries, and nothing else.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
 var app = builder.Build();
 app.Map("/{**path}", (HttpContext context) =>
 {

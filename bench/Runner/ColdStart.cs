@@ -1,4 +1,5 @@
 using System.Net;
+using Gatehouse.Testing;
 
 namespace Gatehouse.Bench;
 
@@ -15,7 +16,8 @@ internal sealed record ColdStartResult(PublishMode Mode, double BaselineMs, doub
 /// </summary>
 internal static class ColdStart
 {
-    public const string Path = "/authorize/api/things";
+    /// <summary>Asked as the nginx recipe asks (the default original-request source); the baseline answers any path.</summary>
+    public const string Path = "/authorize";
 
     public static async Task<ColdStartResult> MeasureAsync(PublishedPair pair, IReadOnlyDictionary<string, string> handlerSettings, string token, int runs)
     {
@@ -29,7 +31,8 @@ internal static class ColdStart
         for (var run = 0; run < runs; run++)
         {
             baseline.Add(await OnceAsync(pair.Baseline, "baseline", new Dictionary<string, string>(), []));
-            handler.Add(await OnceAsync(pair.Handler, "gatehouse", handlerSettings, [KeyValuePair.Create("X-Authentication-Token", token)]));
+            handler.Add(await OnceAsync(pair.Handler, "gatehouse", handlerSettings,
+                [KeyValuePair.Create("X-Original-Method", "GET"), KeyValuePair.Create("X-Original-URI", "/api/things"), KeyValuePair.Create("X-Authentication-Token", token)]));
         }
 
         Console.WriteLine($"  {pair.Mode.Label(),-20} baseline {string.Join(", ", baseline.Select(ms => $"{ms:N0}"))} ms; handler {string.Join(", ", handler.Select(ms => $"{ms:N0}"))} ms");
@@ -38,7 +41,7 @@ internal static class ColdStart
 
     private static async Task<double> OnceAsync(string directory, string executable, IReadOnlyDictionary<string, string> settings, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
-        await using var app = ServedApp.Start(directory, executable, settings);
+        await using var app = StandaloneProcess.Start(directory, executable, settings);
         return (await app.WaitForAsync(Path, HttpStatusCode.OK, headers)).TotalMilliseconds;
     }
 }

@@ -54,11 +54,11 @@ var settings = new HandlerSettings();
 await using var mainStorage = await AzuriteProcess.StartAsync();
 await using var smallStorage = await AzuriteProcess.StartAsync();
 await using var largeStorage = await AzuriteProcess.StartAsync();
-await using var baseline = ServedApp.Start(served.Baseline, "baseline", new Dictionary<string, string>());
-await using var handler = ServedApp.Start(served.Handler, "gatehouse", settings.For(mainStorage.ConnectionString));
-await using var smallHandler = ServedApp.Start(served.Handler, "gatehouse", settings.For(smallStorage.ConnectionString, cached: false));
-await using var largeHandler = ServedApp.Start(served.Handler, "gatehouse", settings.For(largeStorage.ConnectionString, cached: false));
-foreach (var app in (ServedApp[])[baseline, handler, smallHandler, largeHandler])
+await using var baseline = StandaloneProcess.Start(served.Baseline, "baseline", new Dictionary<string, string>());
+await using var handler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(mainStorage.ConnectionString));
+await using var smallHandler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(smallStorage.ConnectionString, cached: false));
+await using var largeHandler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(largeStorage.ConnectionString, cached: false));
+foreach (var app in (StandaloneProcess[])[baseline, handler, smallHandler, largeHandler])
 {
     await app.WaitForAsync("/", HttpStatusCode.OK);
 }
@@ -90,7 +90,9 @@ await using var nginxDirect = await NginxProcess.StartAsync(handler.BaseAddress.
 await using var nginxAuthorized = await NginxProcess.StartAsync(handler.BaseAddress.Port, baseline.BaseAddress.Port);
 await using var nginxZeroCost = await NginxProcess.StartAsync(baseline.BaseAddress.Port, baseline.BaseAddress.Port);
 
-const string Protected = "/authorize/api/things";
+// Asked as the nginx recipe asks: the original request in X-Original-* (the default source).
+const string Protected = "/authorize";
+string[] original = ["X-Original-Method: GET", "X-Original-URI: /api/things"];
 var tokenHeader = "X-Authentication-Token: " + token;
 
 // Portal signatures are single-use (replay protection is on, as shipped): a fresh file each run, with more
@@ -101,15 +103,15 @@ Load[] loads =
 [
     new(Cases.Baseline, new Uri(baseline.BaseAddress, "/api/things"), [], ExpectSuccess: true),
     new(Cases.HandlerRoot, new Uri(handler.BaseAddress, "/"), [], ExpectSuccess: true),
-    new(Cases.Token, new Uri(handler.BaseAddress, Protected), [tokenHeader], ExpectSuccess: true),
-    new(Cases.Basic, new Uri(handler.BaseAddress, Protected), ["Authorization: " + basic], ExpectSuccess: true),
-    new(Cases.Portal, new Uri(handler.BaseAddress, Protected), [], ExpectSuccess: true)
+    new(Cases.Token, new Uri(handler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true),
+    new(Cases.Basic, new Uri(handler.BaseAddress, Protected), [.. original, "Authorization: " + basic], ExpectSuccess: true),
+    new(Cases.Portal, new Uri(handler.BaseAddress, Protected), original, ExpectSuccess: true)
     {
         HeaderFile = () => PortalSigner.WriteHeaderFile(portalFile, settings.PortalSecret, HandlerSettings.UserName, portalLines),
     },
-    new(Cases.UnknownToken, new Uri(handler.BaseAddress, Protected), ["X-Authentication-Token: " + revoked], ExpectSuccess: false),
-    new(Cases.MissSmall, new Uri(smallHandler.BaseAddress, Protected), [], ExpectSuccess: true) { HeaderFile = () => seeded[0].TokenFile },
-    new(Cases.MissLarge, new Uri(largeHandler.BaseAddress, Protected), [], ExpectSuccess: true) { HeaderFile = () => seeded[1].TokenFile },
+    new(Cases.UnknownToken, new Uri(handler.BaseAddress, Protected), [.. original, "X-Authentication-Token: " + revoked], ExpectSuccess: false),
+    new(Cases.MissSmall, new Uri(smallHandler.BaseAddress, Protected), original, ExpectSuccess: true) { HeaderFile = () => seeded[0].TokenFile },
+    new(Cases.MissLarge, new Uri(largeHandler.BaseAddress, Protected), original, ExpectSuccess: true) { HeaderFile = () => seeded[1].TokenFile },
     new(Cases.Handshake, new Uri(handler.BaseAddress, HandshakePath("bench-device")), ["Authorization: " + basic], ExpectSuccess: true),
     new(Cases.HandshakeHashing, new Uri(smallHandler.BaseAddress, HandshakePath("hashing-device")), ["Authorization: " + basic], ExpectSuccess: true, Connections: 2),
     new(Cases.NginxDirect, new Uri($"http://127.0.0.1:{nginxDirect.Port}/api/things"), [], ExpectSuccess: true),

@@ -10,20 +10,13 @@ namespace Gatehouse.Functions.Authorize;
 /// </summary>
 internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOptions<AuthorizerOptions> options, ILogger<AuthorizeEndpoint> logger)
 {
-    public const string Route = "/authorize/{**path}";
-
     private readonly AuthorizerOptions _options = options.Value;
 
-    public static void Map(IEndpointRouteBuilder endpoints)
-    {
-        // The endpoint, a singleton, comes from the root provider: as a handler parameter it would come from
-        // RequestServices, which creates and disposes a DI scope for every request on this hot path.
-        var services = endpoints.ServiceProvider;
-        // The routed {**path} value is not used: it is decoded already, and Path mode reads the raw suffix once.
-        endpoints.Map(Route, (HttpContext context) => services.GetRequiredService<AuthorizeEndpoint>().HandleAsync(context));
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>
+    /// Answers one decision. The routed <c>{*path}</c> value is not used: it is decoded already, and Path mode reads
+    /// the raw suffix once (<see cref="OriginalRequest"/>).
+    /// </summary>
+    public async Task HandleAsync(HttpContext context)
     {
         var original = OriginalRequest.TryRead(context, _options, out var error);
         if (original is null)

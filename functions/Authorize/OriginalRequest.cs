@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gatehouse.Functions.Hosting;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -18,9 +19,6 @@ internal sealed record OriginalRequest(string Method, string Path, string? Query
     public const string XOriginalUri = "X-Original-URI";
     public const string XForwardedMethod = "X-Forwarded-Method";
     public const string XForwardedUri = "X-Forwarded-Uri";
-
-    /// <summary>The authorizer's own route, before its <c>{*path}</c> suffix.</summary>
-    public const string RoutePrefix = "/authorize";
 
     private const int MaxUriLength = 8192;
 
@@ -98,7 +96,7 @@ internal sealed record OriginalRequest(string Method, string Path, string? Query
             raw = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         }
 
-        var prefix = request.PathBase.HasValue ? request.PathBase.ToUriComponent() + RoutePrefix : RoutePrefix;
+        var prefix = request.PathBase.HasValue ? request.PathBase.ToUriComponent() + Routes.AuthorizePath : Routes.AuthorizePath;
         if (!raw.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;

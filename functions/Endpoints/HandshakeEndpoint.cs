@@ -14,19 +14,9 @@ namespace Gatehouse.Functions.Endpoints;
 /// </summary>
 internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITokenService tokens, CredentialAuthority authority, ILogger<HandshakeEndpoint> logger)
 {
-    public const string Route = "/authentication/token";
-
-    public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.Map(Route, (HttpContext context, HandshakeEndpoint endpoint) => endpoint.HandleAsync(context));
-
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>Answers one handshake; the route admits only GET.</summary>
+    public async Task HandleAsync(HttpContext context)
     {
-        if (!HttpMethods.IsGet(context.Request.Method))
-        {
-            await Responses.MethodNotAllowedAsync(context, HttpMethods.Get);
-            return;
-        }
-
         if (await chain.AuthenticateUserAsync(context) is not { } principal)
         {
             return;

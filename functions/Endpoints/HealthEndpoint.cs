@@ -8,14 +8,9 @@ namespace Gatehouse.Functions.Endpoints;
 /// <summary><c>GET /health</c>: 200 when every dependency answers, else 503 with what is missing.</summary>
 internal sealed class HealthEndpoint(StorageProbe storage, ISecretStore secrets)
 {
-    public const string Route = "/health";
-
     private static readonly string[] SecretNamesChecked = [SecretNames.TokenKey, SecretNames.PortalSsoSecret];
 
-    public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(Route, (HttpContext context, HealthEndpoint endpoint) => endpoint.HandleAsync(context));
-
-    private async Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context)
     {
         var storageState = await storage.IsReachableAsync(context.RequestAborted) ? "ok" : "unavailable";
         var secretStates = new Dictionary<string, string>(StringComparer.Ordinal);

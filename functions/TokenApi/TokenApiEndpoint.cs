@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Chain;
+using Gatehouse.Functions.Hosting;
 using Gatehouse.Functions.Http;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
@@ -29,18 +30,30 @@ internal sealed partial class TokenApiEndpoint(
     TimeProvider time,
     ILogger<TokenApiEndpoint> logger)
 {
-    public const string Route = "/api/v1/token";
+    private const string RenewSuffix = "/renew";
 
     private readonly TokenOptions _lifetimes = options.Value;
 
-    public static void Map(IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Answers one request under <c>/api/v1/token</c>: the route admits GET, POST and DELETE, and the rest of
+    /// the path (<c>""</c>, <c>{id}</c> or <c>{id}/renew</c>) says which resource it is about.
+    /// </summary>
+    public Task HandleAsync(HttpContext context)
     {
-        endpoints.Map(Route, (HttpContext context, TokenApiEndpoint endpoint) => endpoint.HandleCollectionAsync(context));
-        endpoints.Map(Route + "/{id}", (HttpContext context, string id, TokenApiEndpoint endpoint) => endpoint.HandleBindingAsync(context, id));
-        endpoints.Map(Route + "/{id}/renew", (HttpContext context, string id, TokenApiEndpoint endpoint) => endpoint.HandleRenewAsync(context, id));
-        endpoints.Map(Route + "/{**rest}", (HttpContext context, string? rest, TokenApiEndpoint endpoint) => string.IsNullOrEmpty(rest)
-            ? endpoint.HandleCollectionAsync(context)
-            : Responses.TextAsync(context, StatusCodes.Status404NotFound, "Not found: the token API has /api/v1/token, /api/v1/token/{id} and /api/v1/token/{id}/renew."));
+        var rest = (context.GetRouteValue("rest") as string)?.Trim('/') ?? string.Empty;
+        if (rest.Length == 0)
+        {
+            return HandleCollectionAsync(context);
+        }
+
+        if (rest.EndsWith(RenewSuffix, StringComparison.Ordinal) && rest.IndexOf('/', StringComparison.Ordinal) == rest.Length - RenewSuffix.Length)
+        {
+            return HandleRenewAsync(context, rest[..^RenewSuffix.Length]);
+        }
+
+        return rest.Contains('/', StringComparison.Ordinal)
+            ? Responses.TextAsync(context, StatusCodes.Status404NotFound, "Not found: the token API has /api/v1/token, /api/v1/token/{id} and /api/v1/token/{id}/renew.")
+            : HandleBindingAsync(context, rest);
     }
 
     private Task HandleCollectionAsync(HttpContext context) => context.Request.Method switch
@@ -95,7 +108,7 @@ internal sealed partial class TokenApiEndpoint(
         LogIssued(logger, principal.UserName, request.ApplicationName, request.DeviceId, issued.Created);
 
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.Location = $"{context.Request.PathBase}{Route}/{issued.Binding.Id}";
+        context.Response.Headers.Location = $"{context.Request.PathBase}{Routes.TokenApiPath}/{issued.Binding.Id}";
         if (Responses.WantsJson(context.Request))
         {
             await WriteJsonAsync(context, StatusCodes.Status201Created, IssuedTokenJson.From(issued, _lifetimes), GatehouseJsonContext.Default.IssuedTokenJson);

@@ -16,8 +16,6 @@ namespace Gatehouse.Functions.TokenPage;
 /// </summary>
 internal sealed class TokenPageEndpoint
 {
-    public const string Route = "/tokens";
-
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -41,15 +39,16 @@ internal sealed class TokenPageEndpoint
         _files = LoadFiles(text => text.Replace(SessionLifetimePlaceholder, seconds, StringComparison.Ordinal));
     }
 
-    public static void Map(IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// <c>/tokens</c> is the page, <c>/tokens/{file}</c> its files; <c>/tokens/</c> is sent back to <c>/tokens</c>,
+    /// since the page's relative URLs only work without the slash.
+    /// </summary>
+    public Task HandleAsync(HttpContext context)
     {
-        // Routing also matches "/tokens/" here; the page's relative URLs only work without the slash.
-        endpoints.Map(Route, (HttpContext context, TokenPageEndpoint page) => context.Request.Path.Value?.EndsWith('/') == true
-            ? RedirectToPageAsync(context)
-            : page.ServeAsync(context, IndexFile));
-        endpoints.Map(Route + "/{**file}", (HttpContext context, string? file, TokenPageEndpoint page) => string.IsNullOrEmpty(file)
-            ? RedirectToPageAsync(context)
-            : page.ServeAsync(context, file));
+        var asset = context.GetRouteValue("asset") as string;
+        return !string.IsNullOrEmpty(asset) ? ServeAsync(context, asset)
+            : context.Request.Path.Value?.EndsWith('/') == true ? RedirectToPageAsync(context)
+            : ServeAsync(context, IndexFile);
     }
 
     private Task ServeAsync(HttpContext context, string name)

@@ -1,4 +1,4 @@
-// Linux Flex Consumption plan (FC1) and the Gatehouse function app: a custom handler
+// Linux Flex Consumption plan (FC1) and the Gatehouse function app: a .NET isolated worker
 // (SPEC §1.1) deployed from a blob container with its system-assigned identity. The app
 // settings carry no connection strings or keys: storage, Key Vault and Application Insights
 // are all reached with the managed identity.
@@ -21,7 +21,7 @@ param deploymentContainerUrl string
 @description('Application Insights connection string.')
 param appInsightsConnectionString string
 
-@description('Flex Consumption runtime version for runtime name "custom".')
+@description('Flex Consumption runtime version for runtime name "dotnet-isolated", e.g. 10.0.')
 param runtimeVersion string
 
 @description('Upper bound on instances the app scales out to.')
@@ -99,7 +99,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {
-        name: 'custom'
+        name: 'dotnet-isolated'
         version: runtimeVersion
       }
     }

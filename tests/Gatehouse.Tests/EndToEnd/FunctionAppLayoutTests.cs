@@ -1,19 +1,17 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Gatehouse.Functions.Hosting;
 using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
 
-/// <summary>The publish folder is a function app <c>func start --script-root</c> runs unchanged (SPEC §1.1, §1.2).</summary>
-public sealed partial class FunctionAppLayoutTests
+/// <summary>
+/// The publish folder is an isolated-worker function app (SPEC §1.1, §1.2): host.json without a custom handler,
+/// and the metadata the SDK generated from the <c>[Function]</c> classes, with the routes the standalone mode serves.
+/// </summary>
+public sealed class FunctionAppLayoutTests
 {
-    private static readonly string[] Functions = ["token-handshake", "token-api", "authorize", "token-page", "health"];
-
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,127}$")]
-    private static partial Regex FunctionFolderName();
-
     [Fact]
-    public async Task Host_json_declares_a_proxying_custom_handler_with_an_empty_route_prefix()
+    public async Task Host_json_has_an_empty_route_prefix_and_no_custom_handler()
     {
         var app = await PublishedApp.GetDirectoryAsync();
         using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app, "host.json")));
@@ -21,40 +19,50 @@ public sealed partial class FunctionAppLayoutTests
 
         Assert.Equal("2.0", root.GetProperty("version").GetString());
         Assert.Equal(string.Empty, root.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-        Assert.True(root.GetProperty("customHandler").GetProperty("enableProxyingHttpRequest").GetBoolean());
+        Assert.False(root.TryGetProperty("customHandler", out _));
         Assert.False(root.TryGetProperty("extensionBundle", out _));
-        var executable = root.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
-        Assert.True(File.Exists(Path.Combine(app, executable)), $"{executable} is not in the app folder");
-        Assert.True(File.GetUnixFileMode(Path.Combine(app, executable)).HasFlag(UnixFileMode.UserExecute));
     }
 
     [Fact]
-    public async Task Every_function_has_a_folder_with_one_http_trigger_and_one_http_output()
+    public async Task Worker_config_names_the_dotnet_isolated_worker_in_the_folder()
     {
         var app = await PublishedApp.GetDirectoryAsync();
-        foreach (var function in Functions)
-        {
-            Assert.Matches(FunctionFolderName(), function);
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app, function, "function.json")));
-            var bindings = json.RootElement.GetProperty("bindings").EnumerateArray().ToList();
-            Assert.Equal(2, bindings.Count);
-            Assert.Single(bindings, b => b.GetProperty("type").GetString() == "httpTrigger" && b.GetProperty("direction").GetString() == "in");
-            Assert.Single(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "out");
-        }
+        using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app, "worker.config.json")));
+        var description = config.RootElement.GetProperty("description");
+
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("true", description.GetProperty("workerIndexing").GetString());
+        Assert.True(File.Exists(Path.Combine(app, description.GetProperty("defaultWorkerPath").GetString()!)));
+        Assert.Empty(Directory.EnumerateFiles(app, "function.json", SearchOption.AllDirectories));
     }
 
     [Theory]
-    [InlineData("token-handshake", "authentication/token", "anonymous")]
-    [InlineData("token-api", "api/v1/token/{*rest}", "anonymous")]
-    [InlineData("authorize", "authorize/{*path}", "function")]
-    [InlineData("health", "health", "anonymous")]
-    public async Task Function_routes_and_auth_levels_match_the_spec(string function, string route, string authLevel)
+    [InlineData("token-handshake", Routes.Handshake, "Anonymous", "get")]
+    [InlineData("token-api", Routes.TokenApi, "Anonymous", "get,post,delete")]
+    [InlineData("authorize", Routes.Authorize, "Function", null)]
+    [InlineData("token-page", Routes.TokenPage, "Anonymous", "get,head")]
+    [InlineData("health", Routes.Health, "Anonymous", "get")]
+    public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
-        var app = await PublishedApp.GetDirectoryAsync();
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app, function, "function.json")));
-        var trigger = json.RootElement.GetProperty("bindings")[0];
+        var trigger = (await TriggersAsync())[function];
 
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(methods, trigger.TryGetProperty("methods", out var declared) ? string.Join(',', declared.EnumerateArray().Select(m => m.GetString())) : null);
+    }
+
+    [Fact]
+    public async Task Every_function_is_one_the_spec_names()
+    {
+        Assert.Equal(["authorize", "health", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> TriggersAsync()
+    {
+        var app = await PublishedApp.GetDirectoryAsync();
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app, "functions.metadata")));
+        return metadata.RootElement.EnumerateArray().ToDictionary(
+            function => function.GetProperty("name").GetString()!,
+            function => function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger").Clone());
     }
 }

@@ -20,7 +20,7 @@ public sealed class HostingEndToEndTests
     [Fact]
     public async Task With_storage_down_the_handler_is_ready_and_answers_503_with_retry_after()
     {
-        await using var handler = await HandlerProcess.StartAsync(Settings(AzuriteProcess.UnreachableConnectionString()));
+        await using var handler = await GatehouseProcess.StartAsync(Settings(AzuriteProcess.UnreachableConnectionString()));
 
         using var root = await handler.Client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, root.StatusCode);
@@ -44,7 +44,7 @@ public sealed class HostingEndToEndTests
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         await azurite.StopAsync();
-        await using var handler = await HandlerProcess.StartAsync(Settings(azurite.ConnectionString));
+        await using var handler = await GatehouseProcess.StartAsync(Settings(azurite.ConnectionString));
         using (var down = await handler.Client.GetAsync("/health"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
@@ -64,7 +64,7 @@ public sealed class HostingEndToEndTests
         await using var azurite = await AzuriteProcess.StartAsync();
         var settings = Settings(azurite.ConnectionString);
         settings["Gatehouse__PathBase"] = "nuxeo";
-        await using var handler = await HandlerProcess.StartAsync(settings);
+        await using var handler = await GatehouseProcess.StartAsync(settings);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/nuxeo/authentication/token?applicationName=a&deviceId=d&permission=rw")
         {
@@ -84,7 +84,7 @@ public sealed class HostingEndToEndTests
         var settings = Settings(AzuriteProcess.UnreachableConnectionString());
         settings[variable] = value;
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HandlerProcess.StartAsync(settings));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GatehouseProcess.StartAsync(settings));
 
         Assert.Contains(named, refused.Message, StringComparison.Ordinal);
     }
@@ -100,7 +100,7 @@ public sealed class HostingEndToEndTests
         var settings = Settings(azurite.ConnectionString);
         settings["Gatehouse__Bootstrap__Password"] = password;
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HandlerProcess.StartAsync(settings));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GatehouseProcess.StartAsync(settings));
 
         Assert.Contains("Gatehouse:Bootstrap:Password", refused.Message, StringComparison.Ordinal);
         if (password.Length > 0 && !password.StartsWith('@'))

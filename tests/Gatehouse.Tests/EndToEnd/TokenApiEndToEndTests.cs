@@ -507,8 +507,9 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
     }
 
     [Theory]
-    [InlineData("PUT", "", "GET, POST")]
-    [InlineData("PATCH", "/0123456789abcdef0123456789abcdef", "GET, DELETE")]
+    [InlineData("PUT", "", "DELETE, GET, POST")] // the route's own methods, answered by routing
+    [InlineData("DELETE", "", "GET, POST")]
+    [InlineData("POST", "/0123456789abcdef0123456789abcdef", "GET, DELETE")]
     [InlineData("GET", "/0123456789abcdef0123456789abcdef/renew", "POST")]
     public async Task Other_methods_get_405_with_allow(string method, string suffix, string allow)
     {

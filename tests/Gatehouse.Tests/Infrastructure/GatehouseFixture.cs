@@ -5,8 +5,8 @@ using System.Text;
 namespace Gatehouse.Tests.Infrastructure;
 
 /// <summary>
-/// A running Gatehouse for end-to-end tests: its own Azurite and the published handler started as
-/// the Functions host would, with a production environment and a generated bootstrap administrator.
+/// A running Gatehouse for end-to-end tests: its own Azurite and the published app in its hosting mode, with a
+/// production environment and a generated bootstrap administrator.
 /// </summary>
 public class GatehouseFixture : IAsyncLifetime
 {
@@ -14,21 +14,25 @@ public class GatehouseFixture : IAsyncLifetime
     public const string AdminEmail = "admin@example.test";
 
     private AzuriteProcess? _azurite;
-    private HandlerProcess? _handler;
+    private IServedApp? _handler;
 
     /// <summary>The bootstrap administrator's password: generated per fixture, so a log search for it is meaningful.</summary>
     public string AdminPassword { get; } = "pw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("not started");
 
-    public HandlerProcess Handler => _handler ?? throw new InvalidOperationException("not started");
+    /// <summary>The published app under test.</summary>
+    public IServedApp Handler => _handler ?? throw new InvalidOperationException("not started");
+
+    /// <summary>How the app is run; standalone unless a fixture says otherwise.</summary>
+    protected virtual HostingMode Mode => HostingMode.Standalone;
 
     public HttpClient Client => Handler.Client;
 
     public virtual async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        _handler = await HandlerProcess.StartAsync(Environment(_azurite.ConnectionString));
+        _handler = await GatehouseProcess.StartAsync(Environment(_azurite.ConnectionString), Mode);
     }
 
     public virtual async Task DisposeAsync()

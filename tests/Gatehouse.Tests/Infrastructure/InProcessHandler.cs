@@ -13,9 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Tests.Infrastructure;
 
 /// <summary>
-/// The handler's pipeline as Program.cs composes it (routing, the outage and initialization middleware, the
-/// endpoints) on a test server, in process, over the fakes of a <see cref="TestServices"/>: no storage, no
-/// process, no port. For what the published handler cannot show cheaply: its log levels, its allocations.
+/// The standalone pipeline as Program.cs composes it (path base, routing, the endpoints and their runner) on a
+/// test server, in process, over the fakes of a <see cref="TestServices"/>: no storage, no process, no port. For what the published handler cannot show cheaply: its log levels, its allocations.
 /// </summary>
 public sealed class InProcessHandler : IAsyncDisposable
 {
@@ -35,7 +34,7 @@ public sealed class InProcessHandler : IAsyncDisposable
         fakes.AddFakesTo(builder.Services);
         builder.Services.AddSingleton<BootstrapAdministrator>();
         builder.Services.AddGatehouseChain(new ConfigurationBuilder().Build());
-        builder.Services.AddGatehouseHandler();
+        builder.Services.AddGatehouseEndpoints();
 
         var app = builder.Build();
         if (outermost is not null)
@@ -43,8 +42,7 @@ public sealed class InProcessHandler : IAsyncDisposable
             app.Use(next => context => outermost(context, next));
         }
 
-        app.UseRouting();
-        app.UseGatehouse();
+        StandaloneHost.UseGatehouse(app);
         await app.StartAsync();
         return new InProcessHandler(app);
     }

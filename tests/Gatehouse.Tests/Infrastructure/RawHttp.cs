@@ -31,13 +31,13 @@ internal static class RawHttp
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, timeout.Token);
-        return Parse(Encoding.UTF8.GetString(buffer.ToArray()));
+        return Parse(buffer.ToArray());
     }
 
-    private static Answer Parse(string response)
+    private static Answer Parse(byte[] response)
     {
-        var end = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var lines = response[..end].Split("\r\n");
+        var end = response.AsSpan().IndexOf("\r\n\r\n"u8);
+        var lines = Encoding.Latin1.GetString(response, 0, end).Split("\r\n");
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in lines.Skip(1))
         {
@@ -45,30 +45,26 @@ internal static class RawHttp
             headers[line[..colon]] = line[(colon + 1)..].Trim();
         }
 
-        var body = response[(end + 4)..];
-        if (headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            body = Unchunk(body);
-        }
-
-        return new Answer(int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, body);
+        var body = response.AsSpan(end + 4);
+        var chunked = headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        return new Answer(int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, Encoding.UTF8.GetString(chunked ? Unchunk(body) : body));
     }
 
-    private static string Unchunk(string chunked)
+    /// <summary>The body of a chunked message: chunk sizes count bytes, so this works on bytes.</summary>
+    private static byte[] Unchunk(ReadOnlySpan<byte> chunked)
     {
-        var result = new StringBuilder();
-        var position = 0;
+        var result = new MemoryStream();
         while (true)
         {
-            var lineEnd = chunked.IndexOf("\r\n", position, StringComparison.Ordinal);
-            var size = Convert.ToInt32(chunked[position..lineEnd].Split(';')[0], 16);
+            var lineEnd = chunked.IndexOf("\r\n"u8);
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(chunked[..lineEnd]).Split(';')[0], 16);
             if (size == 0)
             {
-                return result.ToString();
+                return result.ToArray();
             }
 
-            result.Append(chunked, lineEnd + 2, size);
-            position = lineEnd + 2 + size + 2;
+            result.Write(chunked.Slice(lineEnd + 2, size));
+            chunked = chunked[(lineEnd + 2 + size + 2)..];
         }
     }
 }

@@ -11,24 +11,24 @@ using System.Security.Cryptography;
 namespace Gatehouse.Tests.Packaging;
 
 /// <summary>
-/// The deployable zip from <c>scripts/package.sh</c> (docs/deploy.md): a function app with
-/// host.json and the function folders at its root and an executable handler, which starts from
-/// the unpacked zip the way the Functions host starts a custom handler (SPEC §1.1).
+/// The deployable zip from <c>scripts/package.sh</c> (docs/deploy.md): an isolated-worker function app with
+/// host.json and the SDK's metadata at its root, whose executable also starts standalone from the unpacked zip.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
-    private static readonly string[] Functions = ["token-handshake", "token-api", "authorize", "token-page", "health"];
-
     [Fact]
-    public void Zip_has_host_json_the_handler_and_every_function_folder_at_its_root()
+    public void Zip_has_host_json_the_worker_and_its_generated_metadata_at_its_root()
     {
         using var zip = ZipFile.OpenRead(package.ZipPath);
         var names = zip.Entries.Select(entry => entry.FullName).ToHashSet(StringComparer.Ordinal);
 
         Assert.Contains("host.json", names);
+        Assert.Contains("functions.metadata", names);
+        Assert.Contains("worker.config.json", names);
+        Assert.Contains(PackageFixture.Executable + ".dll", names);
         Assert.Contains(PackageFixture.Executable, names);
-        Assert.All(Functions, function => Assert.Contains($"{function}/function.json", names));
+        Assert.DoesNotContain(names, name => name.EndsWith("/function.json", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,17 +56,16 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
     }
 
     [Fact]
-    public async Task Handler_started_from_the_unpacked_zip_answers_the_hosts_readiness_probe()
+    public async Task The_executable_started_standalone_from_the_unpacked_zip_answers_readiness()
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo(Path.Combine(package.AppRoot, PackageFixture.Executable))
+        var start = new ProcessStartInfo(Path.Combine(package.AppRoot, PackageFixture.Executable), ["--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = package.AppRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Storage nobody listens on: readiness must not wait for it, and nothing is written anywhere.
         start.Environment["Gatehouse__Storage__ConnectionString"] = AzuriteProcess.UnreachableConnectionString();
@@ -99,7 +98,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         }
     }
 
-    /// <summary>The host's readiness rule: poll <c>GET /</c> every 25 ms; any HTTP answer counts.</summary>
+    /// <summary>Polls <c>GET /</c> every 25 ms; any HTTP answer counts.</summary>
     private static async Task<HttpStatusCode?> ProbeUntilAnsweredAsync(Process process, int port, TimeSpan limit)
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(1) };

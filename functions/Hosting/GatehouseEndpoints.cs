@@ -1,0 +1,67 @@
+using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.Endpoints;
+using Gatehouse.Functions.Http;
+using Gatehouse.Functions.TokenApi;
+using Gatehouse.Functions.TokenPage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Gatehouse.Functions.Hosting;
+
+/// <summary>
+/// The one composition root of the app's own part, for the Functions worker, the standalone mode and the
+/// in-process test handler alike: the endpoints and their options (the library's come from <c>AddGatehouse</c>),
+/// and, standalone, the routes the <c>[Function]</c> classes declare under the Functions host.
+/// </summary>
+internal static class GatehouseEndpoints
+{
+    public static IServiceCollection AddGatehouseEndpoints(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatehouseJsonContext.Default));
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // Identity headers carry user names as stored (e.g. "José"): send them as UTF-8 rather than fail.
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+        });
+        services.AddSingleton<GatehouseInitializer>();
+        services.AddSingleton<EndpointRunner>();
+        services.AddSingleton<HandshakeEndpoint>();
+        services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<AuthorizeEndpoint>();
+        services.AddSingleton<TokenApiEndpoint>();
+        services.AddSingleton<TokenPageEndpoint>();
+        services.AddSingleton<HomePage>();
+        services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
+            .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
+        services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthorizerOptions>, AuthorizerOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Standalone, the routes and methods of <see cref="Routes"/> that the Functions host would route, plus
+    /// <c>GET /</c>. Every endpoint is a singleton taken from the root provider on its first request and mapped as a
+    /// plain request delegate: no DI scope and no parameter binding per request on the authorizer's hot path.
+    /// </summary>
+    public static void MapGatehouseEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        Map<HandshakeEndpoint>(endpoints, Routes.Handshake, [HttpMethods.Get], static (e, c) => e.HandleAsync(c));
+        Map<TokenApiEndpoint>(endpoints, Routes.TokenApi, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete], static (e, c) => e.HandleAsync(c));
+        Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
+        Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
+        Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
+        Map<HomePage>(endpoints, string.Empty, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
+    }
+
+    private static void Map<TEndpoint>(IEndpointRouteBuilder endpoints, string route, string[]? methods, Func<TEndpoint, HttpContext, Task> handle, bool initialized = true)
+        where TEndpoint : notnull
+    {
+        var services = endpoints.ServiceProvider;
+        var runner = new Lazy<EndpointRunner>(services.GetRequiredService<EndpointRunner>);
+        var endpoint = new Lazy<TEndpoint>(services.GetRequiredService<TEndpoint>);
+        RequestDelegate run = context => runner.Value.RunAsync(context, endpoint.Value, handle, initialized);
+        _ = methods is null ? endpoints.Map("/" + route, run) : endpoints.MapMethods("/" + route, methods, run);
+    }
+}

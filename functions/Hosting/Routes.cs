@@ -1,0 +1,33 @@
+namespace Gatehouse.Functions.Hosting;
+
+/// <summary>
+/// Every route Gatehouse serves (SPEC §1.2), written once: the <c>[HttpTrigger]</c> attributes the Functions SDK
+/// turns into metadata, and the standalone mode's own routing, use these same templates and methods.
+/// </summary>
+internal static class Routes
+{
+    public const string Handshake = "authentication/token";
+
+    public const string TokenApi = "api/v1/token/{*rest}";
+
+    public const string Authorize = "authorize/{*path}";
+
+    public const string TokenPage = "tokens/{*asset}";
+
+    public const string Health = "health";
+
+    /// <summary>The handshake, as a request path.</summary>
+    public const string HandshakePath = "/" + Handshake;
+
+    /// <summary>The authorizer's own path, before its <c>{*path}</c> suffix.</summary>
+    public const string AuthorizePath = "/authorize";
+
+    /// <summary>The token page, as a request path.</summary>
+    public const string TokenPagePath = "/tokens";
+
+    /// <summary>The token API, as a request path.</summary>
+    public const string TokenApiPath = "/api/v1/token";
+
+    /// <summary>Readiness, as a request path.</summary>
+    public const string HealthPath = "/" + Health;
+}

@@ -1,0 +1,21 @@
+namespace Gatehouse.Tests.Infrastructure;
+
+/// <summary>How an end-to-end test runs the published app.</summary>
+public enum HostingMode
+{
+    /// <summary>The same executable on its own, on Kestrel: the container or sidecar beside a gateway.</summary>
+    Standalone,
+}
+
+/// <summary>Starts the published Gatehouse (see <see cref="PublishedApp"/>) in a hosting mode, ready to answer.</summary>
+public static class GatehouseProcess
+{
+    public static async Task<IServedApp> StartAsync(IReadOnlyDictionary<string, string> settings, HostingMode mode = HostingMode.Standalone)
+    {
+        var directory = await PublishedApp.GetDirectoryAsync();
+        return mode switch
+        {
+            _ => await StandaloneProcess.StartAsync(directory, "gatehouse", settings),
+        };
+    }
+}
