@@ -33,7 +33,7 @@ internal sealed class TableNonceStore : INonceStore
 
         // UTF-16 bytes: exact for any string, unpaired surrogates included.
         var key = Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(nonce.AsSpan())));
-        return await StorageCall.RunAsync(() => ClaimAsync(key, expiresAt, cancellationToken), cancellationToken);
+        return await _tables.RunAsync(() => ClaimAsync(key, expiresAt, cancellationToken), cancellationToken);
     }
 
     private async Task<bool> ClaimAsync(string key, DateTimeOffset expiresAt, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ internal sealed class TableTokenService : ITokenService
         var normalized = request with { DeviceDescription = TokenInput.Description(request.DeviceDescription) };
 
         var keys = await LoadKeysAsync(cancellationToken);
-        return await StorageCall.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
+        return await _tables.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
     }
 
     public async ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
@@ -80,7 +80,7 @@ internal sealed class TableTokenService : ITokenService
         }
 
         var hash = TokenFormat.Hash(token);
-        var row = await StorageCall.RunAsync(
+        var row = await _tables.RunAsync(
             async () =>
             {
                 var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
@@ -113,7 +113,7 @@ internal sealed class TableTokenService : ITokenService
     {
         var userKey = TokenInput.UserKey(userName);
         var tripletKey = TokenInput.TripletKey(applicationName, deviceId);
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             async () =>
             {
                 var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
@@ -131,7 +131,7 @@ internal sealed class TableTokenService : ITokenService
             return Task.FromResult(false);
         }
 
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row && await RevokeRowAsync(row, cancellationToken),
             cancellationToken);
     }
@@ -144,7 +144,7 @@ internal sealed class TableTokenService : ITokenService
             TokenInput.ValidateApplicationName(applicationName);
         }
 
-        return StorageCall.RunAsync<IReadOnlyList<TokenBinding>>(
+        return _tables.RunAsync<IReadOnlyList<TokenBinding>>(
             async () =>
             {
                 var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
@@ -174,7 +174,7 @@ internal sealed class TableTokenService : ITokenService
             return Task.FromResult<TokenBinding?>(null);
         }
 
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? ToBinding(row) : null,
             cancellationToken);
     }
@@ -187,7 +187,7 @@ internal sealed class TableTokenService : ITokenService
             return Task.FromResult<TokenBinding?>(null);
         }
 
-        return StorageCall.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
+        return _tables.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
     }
 
     private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, SecretSet keys, CancellationToken cancellationToken)
@@ -436,24 +436,33 @@ internal sealed class TableTokenService : ITokenService
     {
         try
         {
-            var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-            if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
-            {
-                return; // Revoked meanwhile.
-            }
-
-            var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-            var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
-            {
-                [Columns.LastUsed] = now,
-            };
-            await TryMergeAsync(bindings, row, cancellationToken);
+            await _tables.RunAsync(() => TouchCoreAsync(hash, binding, now, cancellationToken), cancellationToken);
         }
-        catch (Exception ex) when (ex is DependencyUnavailableException or RequestFailedException or ArgumentException || StorageFailures.IsOutage(ex, cancellationToken))
+        catch (DependencyUnavailableException)
         {
-            // lastUsed is informational: the token was valid when read, and the request goes on.
+            // lastUsed is informational: the token was valid when read, and the request goes on. The outage is
+            // the provider's to report, once.
+        }
+        catch (Exception ex) when (ex is RequestFailedException or ArgumentException)
+        {
             TokensLog.TouchFailed(_logger, binding.Id, ex);
         }
+    }
+
+    private async Task<bool> TouchCoreAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
+        {
+            return false; // Revoked meanwhile.
+        }
+
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
+        {
+            [Columns.LastUsed] = now,
+        };
+        return await TryMergeAsync(bindings, row, cancellationToken);
     }
 
     /// <summary>Merges <paramref name="patch"/> into an existing entity; false when the entity is gone (never re-creates it).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Gatehouse.Tests.Infrastructure;
 
@@ -59,6 +60,37 @@ public sealed class HostingEndToEndTests
     }
 
     [Fact]
+    public async Task Storage_restarted_empty_under_a_running_handler_answers_2xx_or_401_never_500()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var settings = Settings(azurite.ConnectionString);
+        var admin = GatehouseFixture.Basic("admin", settings["Gatehouse__Bootstrap__Password"]);
+        await using var handler = await HandlerProcess.StartAsync(settings);
+        string token;
+        using (var acquired = await SendAsync(handler, HttpMethod.Get, "/authentication/token?applicationName=a&deviceId=d&permission=rw", admin))
+        {
+            Assert.Equal(HttpStatusCode.Created, acquired.StatusCode);
+            token = await acquired.Content.ReadAsStringAsync();
+        }
+
+        await azurite.StopAsync();
+        await azurite.StartAgainAsync();
+
+        // The emulator lost every table. A credential cached before may still sign in (2xx); a lookup says 401.
+        HttpStatusCode[] answered =
+        [
+            await StatusAsync(handler, HttpMethod.Get, "/api/v1/token", admin),
+            await StatusAsync(handler, HttpMethod.Get, "/authentication/token?applicationName=a&deviceId=d&permission=rw", admin),
+            await StatusAsync(handler, HttpMethod.Post, "/api/v1/token?application=cli&deviceId=laptop&permission=r", admin),
+            await StatusAsync(handler, HttpMethod.Get, "/api/v1/token", admin),
+            await StatusAsync(handler, HttpMethod.Get, "/authentication/token?applicationName=a&deviceId=d&revoke=true", admin),
+        ];
+        Assert.All(answered, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.Accepted, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized }));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(handler, HttpMethod.Get, "/api/v1/token", new AuthenticationHeaderValue("Bearer", token)));
+        Assert.DoesNotContain(handler.Output.Split('\n'), line => line.StartsWith("fail:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Path_base_serves_nuxeo_style_urls()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
@@ -73,6 +105,18 @@ public sealed class HostingEndToEndTests
         using var response = await handler.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HandlerProcess handler, HttpMethod method, string pathAndQuery, AuthenticationHeaderValue authorization)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery) { Headers = { Authorization = authorization } };
+        return await handler.Client.SendAsync(request);
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HandlerProcess handler, HttpMethod method, string pathAndQuery, AuthenticationHeaderValue authorization)
+    {
+        using var response = await SendAsync(handler, method, pathAndQuery, authorization);
+        return response.StatusCode;
     }
 
     [Theory]
