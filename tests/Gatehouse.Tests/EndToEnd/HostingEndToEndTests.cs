@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
@@ -57,6 +59,44 @@ public sealed class HostingEndToEndTests
         using var up = await handler.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, up.StatusCode);
         Assert.Contains("\"storage\":\"ok\"", await up.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_outage_writes_one_warning_however_many_requests_fail_and_one_line_with_the_count_when_storage_is_back()
+    {
+        const int Requests = 8;
+        await using var azurite = await AzuriteProcess.StartAsync();
+        await azurite.StopAsync();
+        var settings = Settings(azurite.ConnectionString);
+        await using var handler = await HandlerProcess.StartAsync(settings);
+
+        for (var i = 0; i < Requests; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/authentication/token?applicationName=a&deviceId=d&permission=rw")
+            {
+                Headers = { Authorization = GatehouseFixture.Basic("admin", settings["Gatehouse__Bootstrap__Password"]) },
+            };
+            using var refused = await handler.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        await azurite.StartAgainAsync();
+        using (var up = await handler.Client.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        }
+
+        var recovered = await WaitForLineAsync(handler, "info: Gatehouse.DependencyHealth[4001]");
+        var output = handler.Output.Split('\n');
+        var warnings = output.Where(line => line.StartsWith("warn: Gatehouse.", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)).ToList();
+
+        // The one other warning is the start-up notice that secrets come from configuration.
+        Assert.Equal(["warn: Gatehouse.DependencyHealth[4000]", "warn: Gatehouse.Secrets.ConfigurationSecretStore[3100]"], warnings.Order(StringComparer.Ordinal));
+        Assert.True(output.Length < 200, $"{output.Length} lines of output for {Requests} refused requests:\n{handler.Output}");
+        Assert.Single(output, line => line.StartsWith("info: Gatehouse.DependencyHealth[4001]", StringComparison.Ordinal));
+        var unlogged = int.Parse(Regex.Match(recovered, @"; (\d+) more failure\(s\)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // The first request may share the failing start-up initialization; every later one fails on its own.
+        Assert.True(unlogged >= Requests - 1, $"{unlogged} failures counted for {Requests} refused requests:\n{handler.Output}");
     }
 
     [Fact]
@@ -117,6 +157,24 @@ public sealed class HostingEndToEndTests
     {
         using var response = await SendAsync(handler, method, pathAndQuery, authorization);
         return response.StatusCode;
+    }
+
+    /// <summary>The message line after the first header line starting with <paramref name="header"/>, once the handler has written it.</summary>
+    private static async Task<string> WaitForLineAsync(HandlerProcess handler, string header)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var lines = handler.Output.Split('\n');
+            var index = Array.FindIndex(lines, line => line.StartsWith(header, StringComparison.Ordinal));
+            if (index >= 0 && index + 1 < lines.Length)
+            {
+                return lines[index + 1];
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The handler never logged '{header}':\n{handler.Output}");
     }
 
     [Theory]
