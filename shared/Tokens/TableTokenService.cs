@@ -34,11 +34,15 @@ namespace Gatehouse.Tokens;
 /// it and issues a fresh binding, never the revoked token.</item>
 /// <item>Renew extends the binding row first, then the hash row; <c>lastUsed</c> goes to the hash row
 /// first, then the binding row.</item>
+/// <item>Housekeeping removes a binding long expired as revoke does (hash row, then the binding row on its
+/// ETag), and a hash row whose binding row is gone or holds another hash once it is older than any
+/// handshake in flight (<c>Housekeeping/TokenSweeps</c>).</item>
 /// </list>
 /// </remarks>
 internal sealed class TableTokenService : ITokenService
 {
-    private const string HashRowKey = "token";
+    /// <summary>The one row of each hash partition.</summary>
+    internal const string HashRowKey = "token";
     private const int MaxAttempts = 8;
     private const int MaxTouchesRemembered = 10_000;
     private const int MinimumKeyBytes = 32;
@@ -551,7 +555,8 @@ internal sealed class TableTokenService : ITokenService
         [Columns.LastUsed] = binding.LastUsed,
     };
 
-    private static TokenBinding ToBinding(TableEntity row) => new(
+    /// <summary>The binding a row of either table holds (both carry the same columns).</summary>
+    internal static TokenBinding ToBinding(TableEntity row) => new(
         BindingIdOf(row),
         row.GetString(Columns.UserName) ?? string.Empty,
         row.GetString(Columns.ApplicationName) ?? string.Empty,
