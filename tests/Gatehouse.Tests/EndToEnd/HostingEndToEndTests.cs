@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
@@ -128,6 +129,24 @@ public sealed class HostingEndToEndTests
         Assert.All(answered, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.Accepted, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized }));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(handler, HttpMethod.Get, "/api/v1/token", new AuthenticationHeaderValue("Bearer", token)));
         Assert.DoesNotContain(handler.Output.Split('\n'), line => line.StartsWith("fail:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_handler_sweeps_expired_nonces_on_its_interval_without_delaying_readiness()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var nonces = new TableClient(azurite.ConnectionString, "nonces");
+        await nonces.CreateAsync();
+        await nonces.AddEntityAsync(new TableEntity("ab", "ab" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        await nonces.AddEntityAsync(new TableEntity("cd", "cd" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddHours(1) });
+        var settings = Settings(azurite.ConnectionString);
+        settings["Gatehouse__Housekeeping__Interval"] = "00:00:01";
+        await using var handler = await HandlerProcess.StartAsync(settings);
+
+        var swept = await WaitForLineAsync(handler, "info: Gatehouse.Housekeeping.Housekeeper[4100]");
+
+        Assert.Contains("deleted 1 expired nonce(s)", swept, StringComparison.Ordinal);
+        Assert.Equal(["cd"], (await nonces.QueryAsync<TableEntity>().ToListAsync()).Select(row => row.PartitionKey));
     }
 
     [Fact]
