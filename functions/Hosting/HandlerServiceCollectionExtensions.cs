@@ -14,6 +14,9 @@ internal static class HandlerServiceCollectionExtensions
     {
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatehouseJsonContext.Default));
         services.AddSingleton<GatehouseInitializer>();
+
+        // Until housekeeping is a timer-triggered function, the handler sweeps on an interval itself.
+        services.AddHostedService<HousekeepingService>();
         services.AddSingleton<HandshakeEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<AuthorizeEndpoint>();

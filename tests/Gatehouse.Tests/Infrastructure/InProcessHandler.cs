@@ -37,6 +37,9 @@ public sealed class InProcessHandler : IAsyncDisposable
         builder.Services.AddGatehouseChain(new ConfigurationBuilder().Build());
         builder.Services.AddGatehouseHandler();
 
+        // Over fakes there is no storage to sweep.
+        builder.Services.Remove(builder.Services.Single(d => d.ImplementationType == typeof(HousekeepingService)));
+
         var app = builder.Build();
         if (outermost is not null)
         {
