@@ -195,7 +195,7 @@ internal sealed class TableTokenService : ITokenService
         }
 
         var keys = await LoadKeysAsync(cancellationToken);
-        return await StorageCall.RunAsync(
+        return await _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? (await TryReuseAsync(row, keys, cancellationToken)).Issued : null,
             cancellationToken);
     }
