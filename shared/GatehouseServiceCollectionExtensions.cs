@@ -1,4 +1,5 @@
 using Gatehouse.Chain;
+using Gatehouse.Housekeeping;
 using Gatehouse.Secrets;
 using Gatehouse.Storage;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse;
 
-/// <summary>The one place the library is wired: secrets, then storage, then the chain that decorates storage with caches.</summary>
+/// <summary>The one place the library is wired: secrets, then storage and its housekeeping, then the chain that decorates storage with caches.</summary>
 public static class GatehouseServiceCollectionExtensions
 {
     public static IServiceCollection AddGatehouse(this IServiceCollection services, IConfiguration configuration)
@@ -14,6 +15,7 @@ public static class GatehouseServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddGatehouseSecrets(configuration);
         services.AddGatehouseStorage(configuration);
+        services.AddGatehouseHousekeeping(configuration);
         services.AddGatehouseChain(configuration);
         return services;
     }

@@ -45,6 +45,7 @@ internal sealed partial class GatehouseInitializer(BootstrapAdministrator bootst
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Initialization deferred: {Dependency} is unavailable; the next request retries")]
+    // Debug: every request retries while the dependency is down, and the dependency's monitor warns once per outage.
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Initialization deferred: {Dependency} is unavailable; the next request retries")]
     private static partial void LogInitializationDeferred(ILogger logger, string dependency);
 }

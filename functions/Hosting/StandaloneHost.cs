@@ -18,6 +18,9 @@ internal static class StandaloneHost
         }
 
         GatehouseApp.AddServices(builder.Services, builder.Configuration, builder.Logging);
+
+        // Under the Functions host the housekeeping timer function sweeps; standalone, a loop of its own does.
+        builder.Services.AddHostedService<HousekeepingService>();
         var app = builder.Build();
         UseGatehouse(app);
         return app;

@@ -18,14 +18,22 @@ namespace Gatehouse.Secrets;
 /// <see cref="KeyVaultSecretStoreOptions.RotationOverlap"/> after the version that replaced it was
 /// created (and not past its own expiry), so material made just before a rotation keeps working.
 /// Version values never change in Key Vault, so a refresh fetches only versions it has not seen.
+/// <para>
+/// Logging: an unreachable vault is reported to the <c>key-vault</c> <see cref="DependencyMonitor"/>, which warns once
+/// per outage; a secret the vault says is missing, or holds a value that cannot be used, is logged once per change
+/// of that answer, not at every retry.
+/// </para>
 /// </remarks>
 internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
 {
     /// <summary>After a failure, wait this long (at most the refresh interval) before asking the vault again.</summary>
     private static readonly TimeSpan MaximumRetryDelay = TimeSpan.FromSeconds(10);
 
+    private const string Dependency = "key-vault";
+
     private readonly SecretClient _client;
     private readonly KeyVaultSecretStoreOptions _options;
+    private readonly DependencyMonitor _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _retryDelay;
@@ -35,16 +43,19 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
     public KeyVaultSecretStore(
         SecretClient client,
         IOptions<KeyVaultSecretStoreOptions> options,
+        DependencyHealth health,
         TimeProvider time,
         ILogger<KeyVaultSecretStore> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
 
         _client = client;
         _options = options.Value;
+        _health = health.For(Dependency);
         _time = time;
         _logger = logger;
         _retryDelay = _options.RefreshInterval < MaximumRetryDelay ? _options.RefreshInterval : MaximumRetryDelay;
@@ -107,8 +118,8 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
     {
         var message = $"Secret '{entry.Name}' has not been loaded from Key Vault.";
         return entry.LastFailure is { } failure
-            ? new DependencyUnavailableException(message, failure) { Dependency = "key-vault" }
-            : new DependencyUnavailableException(message) { Dependency = "key-vault" };
+            ? new DependencyUnavailableException(message, failure) { Dependency = Dependency }
+            : new DependencyUnavailableException(message) { Dependency = Dependency };
     }
 
     /// <summary>The load in flight, a new one when due, or null while a failed load is cooling down.</summary>
@@ -127,15 +138,30 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
     }
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",
-        Justification = "Any failure of a load (vault, network, credential, bad value) means: keep the last versions and retry later.")]
+        Justification = "Any failure of a load (vault, network, credential) means: keep the last versions and retry later.")]
     private async Task LoadAsync(Entry entry)
     {
         var known = entry.Loaded;
         try
         {
-            var loaded = await FetchAsync(entry.Name, known, _disposed.Token).ConfigureAwait(false);
+            var fetched = await FetchAsync(entry.Name, known, _disposed.Token).ConfigureAwait(false);
+            _health.Answered();
+            if (fetched.Rejected is { } rejected)
+            {
+                // The vault answered with a value that must not be used: keep what we had, as after an outage.
+                Failed(entry, new InvalidOperationException($"Key Vault secret '{entry.Name}' version {rejected.Version} {rejected.Reason}."));
+                if (entry.Report($"rejected {rejected.Version}"))
+                {
+                    LogVersionRejected(_logger, entry.Name, rejected.Version, rejected.Reason);
+                }
+
+                return;
+            }
+
+            var loaded = fetched.Loaded!;
             entry.Loaded = loaded;
             entry.LastFailure = null;
+            entry.Report(problem: null);
             entry.NextAttemptTicks = (loaded.LoadedAt + _options.RefreshInterval).UtcTicks;
             if (known is null || !known.SameVersionsAs(loaded))
             {
@@ -150,20 +176,25 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         {
             // The vault says the secret is gone (deleted, or never created): an answer, not an outage,
             // so stop serving what we had and fail closed.
+            _health.Answered();
             entry.Loaded = null;
             Failed(entry, exception);
-            LogSecretNotFound(_logger, entry.Name);
+            if (entry.Report("not found"))
+            {
+                LogSecretNotFound(_logger, entry.Name);
+            }
         }
         catch (Exception exception)
         {
             Failed(entry, exception);
+            _health.Failed(exception);
             if (known is null)
             {
-                LogLoadFailed(_logger, entry.Name, exception);
+                LogLoadFailed(_logger, entry.Name);
             }
             else
             {
-                LogRefreshFailed(_logger, entry.Name, known.Current.Version, known.LoadedAt, exception);
+                LogRefreshFailed(_logger, entry.Name, known.Current.Version, known.LoadedAt);
             }
         }
         finally
@@ -181,17 +212,17 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         entry.NextAttemptTicks = (_time.GetUtcNow() + _retryDelay).UtcTicks;
     }
 
-    private async Task<Loaded> FetchAsync(string name, Loaded? known, CancellationToken cancellationToken)
+    private async Task<Fetched> FetchAsync(string name, Loaded? known, CancellationToken cancellationToken)
     {
         KeyVaultSecret secret = await _client.GetSecretAsync(name, version: null, cancellationToken).ConfigureAwait(false);
         if (SecretValueRules.Check(name, secret.Value) is { } reason)
         {
-            throw new InvalidOperationException($"Key Vault secret '{name}' version {secret.Properties.Version} {reason}.");
+            return new Fetched(null, (secret.Properties.Version, reason));
         }
 
         var current = new SecretVersion(secret.Properties.Version, secret.Value);
         var previous = await FetchPreviousAsync(name, secret.Properties, known, cancellationToken).ConfigureAwait(false);
-        return new Loaded(current, previous, _time.GetUtcNow());
+        return new Fetched(new Loaded(current, previous, _time.GetUtcNow()), null);
     }
 
     private async Task<List<AcceptedVersion>> FetchPreviousAsync(
@@ -275,13 +306,14 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         Message = "Secret {SecretName} loaded from Key Vault: current version {Version}, {PreviousCount} previous version(s) accepted")]
     private static partial void LogSecretLoaded(ILogger logger, string secretName, string version, int previousCount);
 
-    [LoggerMessage(EventId = 3111, EventName = "SecretLoadFailed", Level = LogLevel.Warning,
+    // Debug, without the exception: the key-vault monitor warns once per outage with its cause.
+    [LoggerMessage(EventId = 3111, EventName = "SecretLoadFailed", Level = LogLevel.Debug,
         Message = "Secret {SecretName} could not be loaded from Key Vault; features needing it are unavailable until it loads")]
-    private static partial void LogLoadFailed(ILogger logger, string secretName, Exception exception);
+    private static partial void LogLoadFailed(ILogger logger, string secretName);
 
-    [LoggerMessage(EventId = 3112, EventName = "SecretRefreshFailed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3112, EventName = "SecretRefreshFailed", Level = LogLevel.Debug,
         Message = "Secret {SecretName} could not be refreshed from Key Vault; still serving version {Version} loaded at {LoadedAt:o}")]
-    private static partial void LogRefreshFailed(ILogger logger, string secretName, string version, DateTimeOffset loadedAt, Exception exception);
+    private static partial void LogRefreshFailed(ILogger logger, string secretName, string version, DateTimeOffset loadedAt);
 
     [LoggerMessage(EventId = 3113, EventName = "SecretNotFound", Level = LogLevel.Warning,
         Message = "Secret {SecretName} was not found in Key Vault; features needing it are unavailable")]
@@ -297,6 +329,7 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         private long _nextAttemptTicks;
         private volatile Loaded? _loaded;
         private volatile Exception? _lastFailure;
+        private string? _problem;
 
         public string Name { get; } = name;
 
@@ -317,6 +350,15 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
             set => _lastFailure = value;
         }
 
+        /// <summary>Records the vault's latest complaint about this secret (null: none); true when it differs from the previous one.</summary>
+        /// <remarks>Called by the one load in flight only.</remarks>
+        public bool Report(string? problem)
+        {
+            var changed = !string.Equals(_problem, problem, StringComparison.Ordinal);
+            _problem = problem;
+            return changed;
+        }
+
         /// <summary>UTC ticks; read on the request path without the lock, hence a 64-bit atomic.</summary>
         public long NextAttemptTicks
         {
@@ -326,6 +368,9 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
     }
 
     private sealed record AcceptedVersion(SecretVersion Version, DateTimeOffset AcceptedUntil);
+
+    /// <summary>What the vault answered: the versions to serve, or why its current version cannot be served.</summary>
+    private sealed record Fetched(Loaded? Loaded, (string Version, string Reason)? Rejected);
 
     /// <summary>What one load found; immutable, swapped whole.</summary>
     private sealed class Loaded

@@ -25,6 +25,7 @@ public static class SecretsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DependencyHealth>();
 
         var vault = configuration.GetSection(KeyVaultSecretStoreOptions.SectionName);
         if (string.IsNullOrWhiteSpace(vault[nameof(KeyVaultSecretStoreOptions.Uri)]))

@@ -38,6 +38,38 @@ internal static class SinglePartitionTransaction
         }
     }
 
+    /// <summary>
+    /// Deletes <paramref name="rows"/>, all of one partition, at most <see cref="MaxActions"/> per transaction, each
+    /// only if unchanged since it was read (its ETag). A row changed or gone meanwhile fails its whole transaction:
+    /// it is left out and the rest submitted again. Returns how many rows were deleted.
+    /// </summary>
+    public static async Task<int> DeleteUnchangedAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var deleted = 0;
+        foreach (var chunk in rows.Chunk(MaxActions))
+        {
+            var actions = chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)).ToList();
+            while (actions.Count > 0)
+            {
+                try
+                {
+                    await SubmitAsync(table, actions, cancellationToken);
+                    deleted += actions.Count;
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (
+                    ex.FailedTransactionActionIndex is { } failed && failed < actions.Count &&
+                    (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex)))
+                {
+                    actions.RemoveAt(failed);
+                }
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>Checks the batch with <see cref="EnsureValid"/>, then submits it.</summary>
     public static async Task SubmitAsync(TableClient table, IReadOnlyCollection<TableTransactionAction> actions, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables.Models;
 using Azure.Identity;
@@ -38,9 +39,49 @@ internal static class StorageFailures
     /// <summary>True for the 409 of a table creation whose table exists (not one still being deleted, which is not usable).</summary>
     public static bool IsTableAlreadyExists(RequestFailedException exception) => exception.ErrorCode == TableErrorCode.TableAlreadyExists;
 
+    /// <summary>True for the 409 of a table creation while a table of that name is still being deleted (Azure takes a while).</summary>
+    public static bool IsTableBeingDeleted(RequestFailedException exception) => exception.ErrorCode == TableErrorCode.TableBeingDeleted;
+
+    /// <summary>True when the table itself is missing (deleted, or storage restarted empty), not just the entity.</summary>
+    public static bool IsTableNotFound(RequestFailedException exception) => exception.ErrorCode == TableErrorCode.TableNotFound;
+
+    /// <summary>
+    /// True when a 404 answer that the SDK does not throw for (a point read's "no value") says the table is missing.
+    /// The service names the error in <c>x-ms-error-code</c>; the OData body is read only when that header is absent.
+    /// </summary>
+    public static bool IsTableNotFound(Response response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.Status != 404)
+        {
+            return false;
+        }
+
+        if (response.Headers.TryGetValue("x-ms-error-code", out var code))
+        {
+            return code == TableErrorCode.TableNotFound;
+        }
+
+        try
+        {
+            using var body = JsonDocument.Parse(response.Content.ToMemory());
+            return body.RootElement.TryGetProperty("odata.error", out var error)
+                && error.TryGetProperty("code", out var errorCode)
+                && errorCode.ValueEquals(TableErrorCode.TableNotFound.ToString());
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The exception a missing table raises on a write, for a read that reported it as "no value".</summary>
+    public static RequestFailedException TableNotFound(Response response) =>
+        new(response.Status, "The table specified does not exist.", TableErrorCode.TableNotFound.ToString(), innerException: null);
+
     /// <summary>True for the 412 of a write whose ETag no longer matches.</summary>
     public static bool IsPreconditionFailed(RequestFailedException exception) => exception.Status == 412;
 
-    /// <summary>True for the 404 of an update or delete whose entity is gone.</summary>
-    public static bool IsNotFound(RequestFailedException exception) => exception.Status == 404;
+    /// <summary>True for the 404 of an update or delete whose entity is gone; a missing table is not that (see <see cref="IsTableNotFound(RequestFailedException)"/>).</summary>
+    public static bool IsNotFound(RequestFailedException exception) => exception.Status == 404 && !IsTableNotFound(exception);
 }

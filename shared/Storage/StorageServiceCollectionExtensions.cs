@@ -74,6 +74,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DependencyHealth>();
         services.TryAddSingleton(CreateServiceClient);
         services.TryAddSingleton<TableProvider>();
         services.TryAddSingleton<StorageProbe>();

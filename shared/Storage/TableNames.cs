@@ -15,6 +15,9 @@ internal static class TableNames
     /// <summary>The token lookup index: SHA-256 of the token → a copy of its binding.</summary>
     public const string TokenHashes = "tokenhashes";
 
-    /// <summary>Claimed one-time values (portal replay protection).</summary>
+    /// <summary>Claimed one-time values (portal replay protection): partition = first two hex digits of the SHA-256, row = the hex SHA-256.</summary>
     public const string Nonces = "nonces";
+
+    /// <summary>Housekeeping's own bookkeeping: how far the orphan sweep has checked.</summary>
+    public const string Housekeeping = "housekeeping";
 }

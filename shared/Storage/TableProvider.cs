@@ -9,22 +9,28 @@ namespace Gatehouse.Storage;
 
 /// <summary>
 /// Hands out the <see cref="TableClient"/> for a logical table, creating the table on first use —
-/// never at start-up, so the handler listens before touching storage (SPEC §1.1). Creation runs once
-/// per table even under concurrency; a failed creation is not remembered, the next call tries again.
+/// never at start-up, so the handler listens before touching storage (SPEC §1.1) — and runs every
+/// store operation (<see cref="RunAsync"/>). Creation runs once per table even under concurrency; a
+/// failed creation is not remembered, the next call tries again; a table found missing later is
+/// created again.
 /// </summary>
 internal sealed class TableProvider
 {
     private readonly TableServiceClient _serviceClient;
     private readonly string _prefix;
+    private readonly DependencyMonitor _health;
     private readonly ILogger<TableProvider> _logger;
     private readonly ConcurrentDictionary<string, TableState> _tables = new(StringComparer.Ordinal);
+    private int _generation;
 
-    public TableProvider(TableServiceClient serviceClient, IOptions<StorageOptions> options, ILogger<TableProvider> logger)
+    public TableProvider(TableServiceClient serviceClient, IOptions<StorageOptions> options, DependencyHealth health, ILogger<TableProvider> logger)
     {
         ArgumentNullException.ThrowIfNull(serviceClient);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(health);
         _serviceClient = serviceClient;
         _prefix = options.Value.TablePrefix;
+        _health = health.For(StorageFailures.Dependency);
         _logger = logger;
     }
 
@@ -60,9 +66,10 @@ internal sealed class TableProvider
                 {
                     // Created by an earlier run or another instance: ready to use.
                 }
-                catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
+                catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken) || (ex is RequestFailedException failed && StorageFailures.IsTableBeingDeleted(failed)))
                 {
-                    StorageLog.TableCreationFailed(_logger, state.Client.Name, ex);
+                    // A table deleted a moment ago cannot be created again for a while (Azure): unavailable until it can.
+                    _health.Failed(ex);
                     throw StorageFailures.Unavailable(ex);
                 }
 
@@ -76,6 +83,65 @@ internal sealed class TableProvider
         }
 
         return state.Client;
+    }
+
+    /// <summary>
+    /// Runs one store operation, which fetches its tables through <see cref="GetAsync"/>. A table found missing
+    /// (deleted, or an emulator restarted empty) makes every table be created again on next use and the operation
+    /// run once more from the start; a storage outage leaves as <see cref="DependencyUnavailableException"/>
+    /// (503), reported to the storage <see cref="DependencyMonitor"/>, and a success tells it storage answers.
+    /// </summary>
+    /// <remarks>
+    /// Operations must be safe to run again after a partial run, as they already are after a crash (SPEC §9):
+    /// each write is the next step of a protocol that a fresh attempt resumes or repairs.
+    /// </remarks>
+    public async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        for (var attempt = 0; ; attempt++)
+        {
+            var generation = Volatile.Read(ref _generation);
+            try
+            {
+                var result = await operation();
+                _health.Answered();
+                return result;
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsTableNotFound(ex) && attempt == 0)
+            {
+                ForgetCreatedTables(generation);
+            }
+            catch (RequestFailedException ex) when (StorageFailures.IsTableNotFound(ex))
+            {
+                // Missing again right after being created: deleted under us, not a state to answer from.
+                _health.Failed(ex);
+                throw StorageFailures.Unavailable(ex);
+            }
+            catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
+            {
+                _health.Failed(ex);
+                throw StorageFailures.Unavailable(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets that tables were created, unless another operation already did since <paramref name="generation"/>:
+    /// the requests in flight when a table vanished all fail together, and one of them is enough to start over.
+    /// </summary>
+    private void ForgetCreatedTables(int generation)
+    {
+        if (Interlocked.CompareExchange(ref _generation, generation + 1, generation) != generation)
+        {
+            return;
+        }
+
+        foreach (var state in _tables.Values)
+        {
+            state.Created = false;
+        }
+
+        StorageLog.TablesMissing(_logger);
     }
 
     private sealed class TableState(TableClient client)

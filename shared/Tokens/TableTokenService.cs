@@ -34,11 +34,15 @@ namespace Gatehouse.Tokens;
 /// it and issues a fresh binding, never the revoked token.</item>
 /// <item>Renew extends the binding row first, then the hash row; <c>lastUsed</c> goes to the hash row
 /// first, then the binding row.</item>
+/// <item>Housekeeping removes a binding long expired as revoke does (hash row, then the binding row on its
+/// ETag), and a hash row whose binding row is gone or holds another hash once it is older than any
+/// handshake in flight (<c>Housekeeping/TokenSweeps</c>).</item>
 /// </list>
 /// </remarks>
 internal sealed class TableTokenService : ITokenService
 {
-    private const string HashRowKey = "token";
+    /// <summary>The one row of each hash partition.</summary>
+    internal const string HashRowKey = "token";
     private const int MaxAttempts = 8;
     private const int MaxTouchesRemembered = 10_000;
     private const int MinimumKeyBytes = 32;
@@ -72,7 +76,7 @@ internal sealed class TableTokenService : ITokenService
         };
 
         var keys = await LoadKeysAsync(cancellationToken);
-        return await StorageCall.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
+        return await _tables.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
     }
 
     public async ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
@@ -83,7 +87,7 @@ internal sealed class TableTokenService : ITokenService
         }
 
         var hash = TokenFormat.Hash(token);
-        var row = await StorageCall.RunAsync(
+        var row = await _tables.RunAsync(
             async () =>
             {
                 var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
@@ -116,7 +120,7 @@ internal sealed class TableTokenService : ITokenService
     {
         var userKey = TokenInput.UserKey(userName);
         var tripletKey = TokenInput.TripletKey(applicationName, deviceId);
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             async () =>
             {
                 var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
@@ -134,7 +138,7 @@ internal sealed class TableTokenService : ITokenService
             return Task.FromResult(false);
         }
 
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row && await RevokeRowAsync(row, cancellationToken),
             cancellationToken);
     }
@@ -147,7 +151,7 @@ internal sealed class TableTokenService : ITokenService
             TokenInput.ValidateApplicationName(applicationName);
         }
 
-        return StorageCall.RunAsync<IReadOnlyList<TokenBinding>>(
+        return _tables.RunAsync<IReadOnlyList<TokenBinding>>(
             async () =>
             {
                 var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
@@ -177,7 +181,7 @@ internal sealed class TableTokenService : ITokenService
             return Task.FromResult<TokenBinding?>(null);
         }
 
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? ToBinding(row) : null,
             cancellationToken);
     }
@@ -191,7 +195,7 @@ internal sealed class TableTokenService : ITokenService
         }
 
         var keys = await LoadKeysAsync(cancellationToken);
-        return await StorageCall.RunAsync(
+        return await _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? (await TryReuseAsync(row, keys, cancellationToken)).Issued : null,
             cancellationToken);
     }
@@ -204,7 +208,7 @@ internal sealed class TableTokenService : ITokenService
             return Task.FromResult<TokenBinding?>(null);
         }
 
-        return StorageCall.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
+        return _tables.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
     }
 
     private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, SecretSet keys, CancellationToken cancellationToken)
@@ -453,24 +457,33 @@ internal sealed class TableTokenService : ITokenService
     {
         try
         {
-            var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-            if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
-            {
-                return; // Revoked meanwhile.
-            }
-
-            var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-            var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
-            {
-                [Columns.LastUsed] = now,
-            };
-            await TryMergeAsync(bindings, row, cancellationToken);
+            await _tables.RunAsync(() => TouchCoreAsync(hash, binding, now, cancellationToken), cancellationToken);
         }
-        catch (Exception ex) when (ex is DependencyUnavailableException or RequestFailedException or ArgumentException || StorageFailures.IsOutage(ex, cancellationToken))
+        catch (DependencyUnavailableException)
         {
-            // lastUsed is informational: the token was valid when read, and the request goes on.
+            // lastUsed is informational: the token was valid when read, and the request goes on. The outage is
+            // the provider's to report, once.
+        }
+        catch (Exception ex) when (ex is RequestFailedException or ArgumentException)
+        {
             TokensLog.TouchFailed(_logger, binding.Id, ex);
         }
+    }
+
+    private async Task<bool> TouchCoreAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+        if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
+        {
+            return false; // Revoked meanwhile.
+        }
+
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
+        {
+            [Columns.LastUsed] = now,
+        };
+        return await TryMergeAsync(bindings, row, cancellationToken);
     }
 
     /// <summary>Merges <paramref name="patch"/> into an existing entity; false when the entity is gone (never re-creates it).</summary>
@@ -559,7 +572,8 @@ internal sealed class TableTokenService : ITokenService
         [Columns.LastUsed] = binding.LastUsed,
     };
 
-    private static TokenBinding ToBinding(TableEntity row) => new(
+    /// <summary>The binding a row of either table holds (both carry the same columns).</summary>
+    internal static TokenBinding ToBinding(TableEntity row) => new(
         BindingIdOf(row),
         row.GetString(Columns.UserName) ?? string.Empty,
         row.GetString(Columns.ApplicationName) ?? string.Empty,

@@ -51,7 +51,7 @@ internal sealed class TableUserDirectory : IUserDirectory
     public async ValueTask<User?> GetAsync(string userName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        return await StorageCall.RunAsync(
+        return await _tables.RunAsync(
             async () => await ReadUserAsync(userName, cancellationToken) is { } row ? ToUser(row) : null,
             cancellationToken);
     }
@@ -59,7 +59,7 @@ internal sealed class TableUserDirectory : IUserDirectory
     public async ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(login);
-        return await StorageCall.RunAsync(
+        return await _tables.RunAsync(
             async () => await ReadByLoginAsync(login, cancellationToken) is { } row ? ToUser(row) : null,
             cancellationToken);
     }
@@ -68,7 +68,7 @@ internal sealed class TableUserDirectory : IUserDirectory
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(password);
-        return await StorageCall.RunAsync(
+        return await _tables.RunAsync(
             async () =>
             {
                 var row = await ReadByLoginAsync(login, cancellationToken);
@@ -111,13 +111,13 @@ internal sealed class TableUserDirectory : IUserDirectory
 
         // Hashing is the slow part: done once, before any write.
         var hash = _hasher.Hash(user.Password);
-        return StorageCall.RunAsync(() => CreateCoreAsync(user, hash, cancellationToken), cancellationToken);
+        return _tables.RunAsync(() => CreateCoreAsync(user, hash, cancellationToken), cancellationToken);
     }
 
     public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             () => UpdateUserAsync(userName, row => row[UserColumns.Enabled] = enabled, cancellationToken),
             cancellationToken);
     }
@@ -127,7 +127,7 @@ internal sealed class TableUserDirectory : IUserDirectory
         ArgumentNullException.ThrowIfNull(userName);
         UserValidation.ValidatePassword(password, nameof(password));
         var hash = _hasher.Hash(password);
-        return StorageCall.RunAsync(
+        return _tables.RunAsync(
             () => UpdateUserAsync(userName, row => row[UserColumns.PasswordHash] = hash, cancellationToken),
             cancellationToken);
     }
@@ -135,7 +135,7 @@ internal sealed class TableUserDirectory : IUserDirectory
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        return StorageCall.RunAsync(() => DeleteCoreAsync(userName, cancellationToken), cancellationToken);
+        return _tables.RunAsync(() => DeleteCoreAsync(userName, cancellationToken), cancellationToken);
     }
 
     private async Task<bool> CreateCoreAsync(NewUser user, string passwordHash, CancellationToken cancellationToken)
@@ -377,18 +377,26 @@ internal sealed class TableUserDirectory : IUserDirectory
     private async Task RehashAsync(TableEntity row, string password, CancellationToken cancellationToken)
     {
         var userName = row.GetString(UserColumns.UserName) ?? string.Empty;
+        var patch = new TableEntity(row.PartitionKey, row.RowKey) { [UserColumns.PasswordHash] = _hasher.Hash(password) };
         try
         {
-            var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
-            var patch = new TableEntity(row.PartitionKey, row.RowKey) { [UserColumns.PasswordHash] = _hasher.Hash(password) };
+            await _tables.RunAsync(
+                async () =>
+                {
+                    var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
 
-            // Conditional: a password changed meanwhile must not be overwritten with the old one.
-            await users.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                    // Conditional: a password changed meanwhile must not be overwritten with the old one.
+                    return await users.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                },
+                cancellationToken);
             UsersLog.PasswordRehashed(_logger, userName, _hasher.Iterations);
         }
-        catch (Exception ex) when (ex is RequestFailedException or DependencyUnavailableException || StorageFailures.IsOutage(ex, cancellationToken))
+        catch (DependencyUnavailableException)
         {
-            // The sign-in itself succeeded; the upgrade is retried at the next one.
+            // The sign-in itself succeeded; the upgrade is retried at the next one. The outage is the provider's to report.
+        }
+        catch (RequestFailedException ex)
+        {
             UsersLog.RehashFailed(_logger, userName, ex);
         }
     }

@@ -54,15 +54,25 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "health", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["authorize", "health", "housekeeping", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Housekeeping_is_a_timer_on_an_ncrontab_schedule()
+    {
+        var trigger = (await TriggersAsync())["housekeeping"];
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(Gatehouse.Functions.Triggers.HousekeepingFunction.Schedule, trigger.GetProperty("schedule").GetString());
+    }
+
+    /// <summary>Each function's trigger binding, by function name.</summary>
     private static async Task<Dictionary<string, JsonElement>> TriggersAsync()
     {
         var app = await PublishedApp.GetDirectoryAsync();
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app, "functions.metadata")));
         return metadata.RootElement.EnumerateArray().ToDictionary(
             function => function.GetProperty("name").GetString()!,
-            function => function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger").Clone());
+            function => function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal)).Clone());
     }
 }

@@ -30,7 +30,7 @@ public class TokenApiFixture : GatehouseFixture
         await base.InitializeAsync();
         var storage = Options.Create(new StorageOptions { ConnectionString = Azurite.ConnectionString });
         var client = new TableServiceClient(Azurite.ConnectionString, StorageServiceCollectionExtensions.CreateClientOptions(storage.Value));
-        var tables = new TableProvider(client, storage, NullLogger<TableProvider>.Instance);
+        var tables = new TableProvider(client, storage, new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
         var tokens = new TableTokenService(tables, new FakeSecretStore(), Options.Create(new TokenOptions()), TimeProvider.System, NullLogger<TableTokenService>.Instance);
         var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), tokens, TimeProvider.System, NullLogger<TableUserDirectory>.Instance);
         if (!await users.CreateAsync(new NewUser(OtherUser, OtherPassword, OtherEmail, "Bob", "Builder")))

@@ -242,9 +242,12 @@ public sealed class KeyVaultSecretStoreTests
 
         Assert.Equal(new SecretVersion(one, "portal-secret-one"), during.Current);
         Assert.Equal(new SecretVersion(one, "portal-secret-one"), after.Current);
-        var warning = Assert.Single(h.Logs.Entries, e => e.EventId == 3112);
-        Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Contains(one, warning.Message, StringComparison.Ordinal);
+        var detail = Assert.Single(h.Logs.Entries, e => e.EventId == 3112);
+        Assert.Equal(LogLevel.Debug, detail.Level);
+        Assert.Contains(one, detail.Message, StringComparison.Ordinal);
+        var warning = Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(4000, warning.EventId);
+        Assert.NotNull(warning.Exception);
         h.Logs.AssertNoneContain("portal-secret-one");
     }
 
@@ -292,8 +295,63 @@ public sealed class KeyVaultSecretStoreTests
 
         Assert.Equal("key-vault", failure.Dependency);
         Assert.Equal(tokenKey, (await h.Store.GetAsync(SecretNames.TokenKey)).Current.Value);
-        Assert.Equal(LogLevel.Warning, Assert.Single(h.Logs.Entries, e => e.EventId == 3111).Level);
+        Assert.Equal(LogLevel.Debug, Assert.Single(h.Logs.Entries, e => e.EventId == 3111).Level);
+        Assert.Equal(4000, Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning).EventId);
         h.Logs.AssertNoneContain(tokenKey, "portal-secret-one");
+    }
+
+    [Fact]
+    public async Task A_vault_outage_warns_once_however_many_loads_fail_and_its_end_says_how_many_were_not_logged()
+    {
+        await using var h = await KeyVaultStoreHarness.StartAsync();
+        h.Vault.SetSecret(Name, "portal-secret-one");
+        h.Vault.SetSecret(SecretNames.TokenKey, Convert.ToBase64String(new byte[32]));
+        await h.Store.GetAsync(Name);
+        await h.Store.GetAsync(SecretNames.TokenKey);
+        h.Vault.Outage = KeyVaultOutage.ServiceUnavailable;
+
+        // Each round, both secrets are stale and refresh in the background, and both refreshes fail.
+        const int Rounds = 3;
+        for (var round = 0; round < Rounds; round++)
+        {
+            h.Time.Advance(RefreshInterval);
+            await h.Store.GetAsync(Name);
+            await h.Store.GetAsync(SecretNames.TokenKey);
+            await h.RefreshedAsync(Name);
+            await h.RefreshedAsync(SecretNames.TokenKey);
+        }
+
+        var warning = Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(4000, warning.EventId);
+        Assert.Contains("key-vault", warning.Message, StringComparison.Ordinal);
+        Assert.NotNull(warning.Exception);
+        Assert.DoesNotContain(h.Logs.Entries, e => e.EventId == 4001);
+
+        h.Vault.Outage = KeyVaultOutage.None;
+        h.Time.Advance(RefreshInterval);
+        await h.Store.GetAsync(Name);
+        await h.RefreshedAsync(Name);
+
+        var recovered = Assert.Single(h.Logs.Entries, e => e.EventId == 4001);
+        Assert.Equal(LogLevel.Information, recovered.Level);
+        Assert.Contains($"{(2 * Rounds) - 1} more failure(s)", recovered.Message, StringComparison.Ordinal);
+        Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        h.Logs.AssertNoneContain("portal-secret-one");
+    }
+
+    [Fact]
+    public async Task A_secret_missing_from_the_vault_is_logged_once_not_at_every_retry()
+    {
+        await using var h = await KeyVaultStoreHarness.StartAsync();
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Store.GetAsync(Name).AsTask());
+            h.Time.Advance(RetryDelay);
+        }
+
+        Assert.Single(h.Logs.Entries, e => e.EventId == 3113);
+        Assert.DoesNotContain(h.Logs.Entries, e => e.EventId == 4000);
     }
 
     [Fact]
@@ -354,8 +412,10 @@ public sealed class KeyVaultSecretStoreTests
 
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Store.GetAsync(SecretNames.TokenKey).AsTask());
 
-        var warning = Assert.Single(h.Logs.Entries, e => e.EventId == 3111);
-        Assert.Contains("token-key", warning.Exception, StringComparison.Ordinal);
+        // The vault answered: a value it holds is refused, which is no outage.
+        var warning = Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(3114, warning.EventId);
+        Assert.Contains("token-key", warning.Message, StringComparison.Ordinal);
         h.Logs.AssertNoneContain(shortKey);
     }
 

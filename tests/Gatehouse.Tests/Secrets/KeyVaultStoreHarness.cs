@@ -16,7 +16,7 @@ internal sealed class KeyVaultStoreHarness : IAsyncDisposable
         Time = time;
         Options = options;
         Credential = vault.CreateCredential();
-        Store = new KeyVaultSecretStore(vault.CreateClient(Credential), Microsoft.Extensions.Options.Options.Create(options), time, Logs.CreateLogger<KeyVaultSecretStore>());
+        Store = new KeyVaultSecretStore(vault.CreateClient(Credential), Microsoft.Extensions.Options.Options.Create(options), new DependencyHealth(time, Logs.CreateLogger<DependencyHealth>()), time, Logs.CreateLogger<KeyVaultSecretStore>());
     }
 
     public KeyVaultDouble Vault { get; }

@@ -17,7 +17,7 @@ internal sealed class SimulatedCrashException : Exception
 /// Counts writes across every table and lets only the first <see cref="Remaining"/> through: the next
 /// write, and everything after it, throws <see cref="SimulatedCrashException"/> as if the process had
 /// been killed between two writes. Null = unlimited (counting only). <see cref="Pause"/> runs before
-/// a given write, to interleave another actor exactly there.
+/// a given write, to interleave another actor exactly there. <see cref="Outage"/> takes storage away altogether.
 /// </summary>
 internal sealed class WriteBudget(int? remaining)
 {
@@ -32,11 +32,19 @@ internal sealed class WriteBudget(int? remaining)
     /// <summary>When set, writes past the budget throw this instead of crashing, and reads go on (a write-only outage).</summary>
     public Func<Exception>? WriteFailure { get; init; }
 
+    /// <summary>While set, every call, read or write, throws this instead of reaching storage; null brings storage back.</summary>
+    public Func<Exception>? Outage { get; set; }
+
     /// <summary>Runs before the write with this 0-based index (once).</summary>
     public (int BeforeWrite, Func<Task> Action)? Pause { get; set; }
 
     public async Task BeforeWriteAsync()
     {
+        if (Outage is { } outage)
+        {
+            throw outage();
+        }
+
         if (WriteFailure is not null && Remaining == 0)
         {
             throw WriteFailure();
@@ -60,6 +68,11 @@ internal sealed class WriteBudget(int? remaining)
 
     public void BeforeRead()
     {
+        if (Outage is { } outage)
+        {
+            throw outage();
+        }
+
         if (Crashed)
         {
             throw new SimulatedCrashException();

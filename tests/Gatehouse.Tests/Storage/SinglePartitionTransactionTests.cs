@@ -90,4 +90,26 @@ public sealed class SinglePartitionTransactionTests(AzuriteFixture azurite)
 
         Assert.Equal(2, await table.QueryAsync<TableEntity>().CountAsync());
     }
+
+    [Fact]
+    public async Task Deleting_unchanged_rows_goes_a_hundred_per_transaction_and_leaves_out_rows_changed_or_gone_meanwhile()
+    {
+        var table = azurite.CreateServiceClient().GetTableClient(AzuriteFixture.NewTablePrefix() + "deletes");
+        await table.CreateAsync();
+        foreach (var chunk in Enumerable.Range(0, 250).Chunk(SinglePartitionTransaction.MaxActions))
+        {
+            await SinglePartitionTransaction.SubmitAsync(table, chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("p", $"r{i:000}"))).ToList());
+        }
+
+        var read = await table.QueryAsync<TableEntity>().ToListAsync();
+        await table.UpdateEntityAsync(new TableEntity("p", "r007") { ["Changed"] = true }, Azure.ETag.All);
+        await table.UpdateEntityAsync(new TableEntity("p", "r180") { ["Changed"] = true }, Azure.ETag.All);
+        await table.DeleteEntityAsync("p", "r099");
+
+        var deleted = await SinglePartitionTransaction.DeleteUnchangedAsync(table, read);
+
+        Assert.Equal(247, deleted);
+        Assert.Equal(["r007", "r180"], (await table.QueryAsync<TableEntity>().ToListAsync()).Select(row => row.RowKey).Order(StringComparer.Ordinal));
+        await table.DeleteAsync();
+    }
 }

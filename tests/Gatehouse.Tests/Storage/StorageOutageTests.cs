@@ -3,8 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
+using Gatehouse.Tests.Secrets;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Tests.Storage;
 
@@ -98,6 +101,50 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
 
         Assert.Equal(TokenStatus.Valid, validation.Status);
         Assert.Null((await context.Tokens.GetByIdAsync("alice", issued.Binding.Id))!.LastUsed);
+    }
+
+    [Fact]
+    public async Task Storage_down_for_many_requests_logs_one_warning_with_its_cause_and_one_line_when_it_answers_again()
+    {
+        const int Requests = 12;
+        var context = new StorageTestContext(azurite);
+        var logs = new CapturingLoggerProvider();
+        var budget = new WriteBudget(null) { Outage = () => new Azure.RequestFailedException(503, "Service Unavailable") };
+        var tables = context.CreateTables(new CrashingTableServiceClient(context.ServiceClient, budget), new DependencyHealth(context.Time, logs.CreateLogger<DependencyHealth>()));
+        var tokens = new TableTokenService(tables, context.Secrets, Options.Create(context.TokenOptions), context.Time, logs.CreateLogger<TableTokenService>());
+        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), tokens, context.Time, logs.CreateLogger<TableUserDirectory>());
+        var nonces = new TableNonceStore(tables, context.Time);
+
+        for (var i = 0; i < Requests; i++)
+        {
+            Func<Task> request = (i % 4) switch
+            {
+                0 => async () => await tokens.ValidateAsync(TokenFormat.Derive(new byte[32], "0123456789abcdef0123456789abcdef")),
+                1 => () => tokens.AcquireAsync(new TokenRequest("alice", "app", "device", null, "ReadWrite")),
+                2 => async () => await users.VerifyPasswordAsync("alice", "pw"),
+                _ => async () => await nonces.TryClaimAsync("nonce-" + i, context.Time.GetUtcNow().AddHours(1)),
+            };
+            await Assert.ThrowsAsync<DependencyUnavailableException>(request);
+            context.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        budget.Outage = null;
+        await users.GetAsync("alice");
+        await users.GetAsync("alice");
+
+        var lines = logs.Entries.Where(e => e.Level >= LogLevel.Information && e.EventId != 2000).ToList();
+        Assert.Collection(
+            lines,
+            warning =>
+            {
+                Assert.Equal((LogLevel.Warning, 4000), (warning.Level, warning.EventId));
+                Assert.Contains("Service Unavailable", warning.Exception, StringComparison.Ordinal);
+            },
+            recovered =>
+            {
+                Assert.Equal((LogLevel.Information, 4001), (recovered.Level, recovered.EventId));
+                Assert.Contains($"after 00:00:{Requests:00}; {Requests - 1} more failure(s)", recovered.Message, StringComparison.Ordinal);
+            });
     }
 
     private static async Task Run(StorageTestContext context, string operation)

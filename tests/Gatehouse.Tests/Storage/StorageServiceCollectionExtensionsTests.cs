@@ -1,13 +1,10 @@
 using Azure.Data.Tables;
 using Gatehouse.Plugins;
-using Gatehouse.Secrets;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +27,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Empty(await Tables(prefix));
 
         Assert.True(await bootstrap.EnsureAsync());
-        var admin = await users.VerifyPasswordAsync("admin", "a-long-and-unusual-passphrase");
+        var admin = await users.VerifyPasswordAsync("admin", StorageServices.AdminPassword);
         var issued = await tokens.AcquireAsync(new TokenRequest(admin!.UserName, "app", "device", null, "ReadWrite"));
         Assert.Equal(TokenStatus.Valid, (await tokens.ValidateAsync(issued.Token)).Status);
         Assert.True(await nonces.TryClaimAsync("n", DateTimeOffset.UtcNow.AddMinutes(1)));
@@ -125,43 +122,14 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Equal("account", client.AccountName);
     }
 
-    private Dictionary<string, string?> Settings(string prefix) => new()
-    {
-        ["Gatehouse:Storage:ConnectionString"] = azurite.ConnectionString,
-        ["Gatehouse:Storage:TablePrefix"] = prefix,
-        ["Gatehouse:Users:PasswordIterations"] = "1000",
-        ["Gatehouse:Users:AllowWeakPasswordHashing"] = "true",
-        ["Gatehouse:Users:AdministratorsGroup"] = "gatehouse-admins",
-        ["Gatehouse:Bootstrap:UserName"] = "admin",
-        ["Gatehouse:Bootstrap:Password"] = "a-long-and-unusual-passphrase",
-        ["Gatehouse:Bootstrap:Email"] = "admin@example.com",
-    };
+    private Dictionary<string, string?> Settings(string prefix) => StorageServices.Settings(azurite.ConnectionString, prefix);
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, string environment = "Production")
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<ISecretStore>(new FakeSecretStore())
-            .AddSingleton<IHostEnvironment>(new TestEnvironment(environment));
-        services.AddGatehouseStorage(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string environment = "Production") =>
+        StorageServices.Build(settings, environment);
 
     private async Task<List<string>> Tables(string prefix) =>
         await azurite.CreateServiceClient()
             .QueryAsync(TableClient.CreateQueryFilter($"TableName ge {prefix} and TableName lt {prefix + "~"}"))
             .Select(t => t.Name)
             .ToListAsync();
-
-    private sealed class TestEnvironment(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-
-        public string ApplicationName { get; set; } = "Gatehouse.Tests";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }

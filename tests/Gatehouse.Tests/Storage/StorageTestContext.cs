@@ -57,8 +57,8 @@ internal sealed class StorageTestContext
 
     public string Prefix => StorageOptions.TablePrefix;
 
-    public TableProvider CreateTables(TableServiceClient client) =>
-        new(client, Options.Create(StorageOptions), NullLogger<TableProvider>.Instance);
+    public TableProvider CreateTables(TableServiceClient client, DependencyHealth? health = null) =>
+        new(client, Options.Create(StorageOptions), health ?? new DependencyHealth(Time, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
 
     public TableTokenService CreateTokenService(TableServiceClient client) =>
         new(CreateTables(client), Secrets, Options.Create(TokenOptions), Time, NullLogger<TableTokenService>.Instance);

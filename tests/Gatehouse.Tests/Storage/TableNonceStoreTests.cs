@@ -79,7 +79,9 @@ public sealed class TableNonceStoreTests(AzuriteFixture azurite)
 
         Assert.True(await context.Nonces.TryClaimAsync(nonce, context.Time.GetUtcNow().AddHours(1)));
         Assert.False(await context.Nonces.TryClaimAsync(nonce, context.Time.GetUtcNow().AddHours(1)));
-        Assert.Equal(64, Assert.Single(await context.ReadAllAsync(Gatehouse.Storage.TableNames.Nonces)).PartitionKey.Length);
+        var row = Assert.Single(await context.ReadAllAsync(Gatehouse.Storage.TableNames.Nonces));
+        Assert.Equal(64, row.RowKey.Length);
+        Assert.Equal(row.RowKey[..2], row.PartitionKey);
     }
 
     [Fact]

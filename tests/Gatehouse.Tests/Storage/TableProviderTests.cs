@@ -16,7 +16,7 @@ public sealed class TableProviderTests(AzuriteFixture azurite)
     {
         var prefix = AzuriteFixture.NewTablePrefix();
         var counting = new CountingServiceClient(azurite.CreateServiceClient());
-        var provider = new TableProvider(counting, Options.Create(new StorageOptions { TablePrefix = prefix }), NullLogger<TableProvider>.Instance);
+        var provider = new TableProvider(counting, Options.Create(new StorageOptions { TablePrefix = prefix }), new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
 
         var clients = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await provider.GetAsync(TableNames.Users))));
 
@@ -31,7 +31,7 @@ public sealed class TableProviderTests(AzuriteFixture azurite)
         var prefix = AzuriteFixture.NewTablePrefix();
         var counting = new CountingServiceClient(azurite.CreateServiceClient());
 
-        _ = new TableProvider(counting, Options.Create(new StorageOptions { TablePrefix = prefix }), NullLogger<TableProvider>.Instance);
+        _ = new TableProvider(counting, Options.Create(new StorageOptions { TablePrefix = prefix }), new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
 
         Assert.Equal(0, counting.Creations);
         Assert.Empty(await azurite.CreateServiceClient().QueryAsync(TableClient.CreateQueryFilter($"TableName ge {prefix} and TableName lt {prefix + "~"}")).ToListAsync());
@@ -42,10 +42,10 @@ public sealed class TableProviderTests(AzuriteFixture azurite)
     {
         var prefix = AzuriteFixture.NewTablePrefix();
         var options = Options.Create(new StorageOptions { TablePrefix = prefix });
-        var first = await new TableProvider(azurite.CreateServiceClient(), options, NullLogger<TableProvider>.Instance).GetAsync(TableNames.Users);
+        var first = await new TableProvider(azurite.CreateServiceClient(), options, new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance).GetAsync(TableNames.Users);
         await first.AddEntityAsync(new TableEntity("p", "r"));
 
-        var second = await new TableProvider(azurite.CreateServiceClient(), options, NullLogger<TableProvider>.Instance).GetAsync(TableNames.Users);
+        var second = await new TableProvider(azurite.CreateServiceClient(), options, new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance).GetAsync(TableNames.Users);
 
         Assert.NotNull((await second.GetEntityIfExistsAsync<TableEntity>("p", "r")).Value);
     }
@@ -58,7 +58,7 @@ public sealed class TableProviderTests(AzuriteFixture azurite)
         var provider = new TableProvider(
             new TableServiceClient(storage.ConnectionString, StorageServiceCollectionExtensions.CreateClientOptions(options)),
             Options.Create(options),
-            NullLogger<TableProvider>.Instance);
+            new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
         await storage.StopAsync();
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(async () => await provider.GetAsync(TableNames.Users));

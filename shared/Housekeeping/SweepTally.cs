@@ -1,0 +1,43 @@
+namespace Gatehouse.Housekeeping;
+
+/// <summary>
+/// What one sweep has deleted so far and how much of <see cref="HousekeepingOptions.MaxDeletesPerRun"/> is left,
+/// shared by its passes and kept when a pass runs again (a table recreated under it).
+/// </summary>
+internal sealed class SweepTally(int maxDeletes)
+{
+    public int ExpiredNonces { get; private set; }
+
+    public int OrphanHashes { get; private set; }
+
+    public int ExpiredBindings { get; private set; }
+
+    /// <summary>Rows deleted, of every kind: a binding costs its hash row and its binding row.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Rows this sweep may still delete.</summary>
+    public int Remaining => maxDeletes - Rows;
+
+    public void NoncesDeleted(int rows)
+    {
+        ExpiredNonces += rows;
+        Rows += rows;
+    }
+
+    public void OrphanDeleted()
+    {
+        OrphanHashes++;
+        Rows++;
+    }
+
+    public void HashRowDeleted() => Rows++;
+
+    public void BindingsDeleted(int rows)
+    {
+        ExpiredBindings += rows;
+        Rows += rows;
+    }
+}
+
+/// <summary>What one sweep removed; <see cref="Finished"/> false when it stopped at <see cref="HousekeepingOptions.MaxDeletesPerRun"/> with work left.</summary>
+internal sealed record HousekeepingResult(int ExpiredNonces, int OrphanHashes, int ExpiredBindings, bool Finished);
