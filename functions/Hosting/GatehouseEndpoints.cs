@@ -56,12 +56,15 @@ internal static class GatehouseEndpoints
     }
 
     private static void Map<TEndpoint>(IEndpointRouteBuilder endpoints, string route, string[]? methods, Func<TEndpoint, HttpContext, Task> handle, bool initialized = true)
-        where TEndpoint : notnull
+        where TEndpoint : class
     {
         var services = endpoints.ServiceProvider;
-        var runner = new Lazy<EndpointRunner>(services.GetRequiredService<EndpointRunner>);
-        var endpoint = new Lazy<TEndpoint>(services.GetRequiredService<TEndpoint>);
-        RequestDelegate run = context => runner.Value.RunAsync(context, endpoint.Value, handle, initialized);
+
+        // Resolved on first use (a race resolves the same singletons twice, harmlessly).
+        EndpointRunner? runner = null;
+        TEndpoint? endpoint = null;
+        RequestDelegate run = context =>
+            (runner ??= services.GetRequiredService<EndpointRunner>()).RunAsync(context, endpoint ??= services.GetRequiredService<TEndpoint>(), handle, initialized);
         _ = methods is null ? endpoints.Map("/" + route, run) : endpoints.MapMethods("/" + route, methods, run);
     }
 }
