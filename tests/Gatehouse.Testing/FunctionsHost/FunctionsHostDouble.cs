@@ -79,6 +79,11 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
 
     internal string WorkerId { get; private set; } = "";
 
+    internal int WorkerProcessId => _process?.Id ?? 0;
+
+    /// <summary>A WorkerStatusRequest, as the host's health monitor sends; completes with the worker's answer.</summary>
+    internal Task RequestWorkerStatusAsync() => _channel.RequestStatusAsync();
+
     /// <summary>
     /// Starts the worker and returns once every function is loaded. Fails with the worker's output when the
     /// worker exits first, when a step fails (init, indexing, a function load), or after

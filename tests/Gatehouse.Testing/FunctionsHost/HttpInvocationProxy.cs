@@ -27,15 +27,20 @@ internal sealed class HttpInvocationProxy : IDisposable
     private const int MaxRetryDelayMs = 250;
     private const int BodyBufferSize = 64 * 1024;
 
-    // Hop-by-hop headers and the ones the forwarder sets itself (YARP's defaults, which the host uses).
+    // The forwarder's (YARP's) restricted headers, never copied either way: hop-by-hop and connection-specific ones.
+    private static readonly string[] Restricted =
+    [
+        "Connection", "Transfer-Encoding", "Keep-Alive", "Upgrade", "Proxy-Connection", "Proxy-Authenticate",
+        "Proxy-Authentication-Info", "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction", "Security-Scheme",
+        "ALPN", "Close", "HTTP2-Settings", "Upgrade-Insecure-Requests", "TE", "Alt-Svc", "Strict-Transport-Security",
+    ];
+
+    // Also not copied from the request: Host (the worker's own is used) and the X-Forwarded set the forwarder sets afresh.
     private static readonly FrozenSet<string> NotForwardedRequestHeaders = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
-        "Host", "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
-        "Transfer-Encoding", "Upgrade", "Expect", "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix");
+        [.. Restricted, "Host", "Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix"]);
 
-    private static readonly FrozenSet<string> NotForwardedResponseHeaders = FrozenSet.Create(
-        StringComparer.OrdinalIgnoreCase,
-        "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "Trailer");
+    private static readonly FrozenSet<string> NotForwardedResponseHeaders = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, Restricted);
 
     private static readonly FrozenSet<string> ContentHeaders = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
