@@ -54,9 +54,10 @@ public sealed class HostDoubleCommandTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var app = await BareWorkerApp.GetDirectoryAsync();
         var watch = Stopwatch.StartNew();
 
-        using var command = await CommandRun.StartAsync("--script-root", await BareWorkerApp.GetDirectoryAsync(), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var command = await CommandRun.StartAsync("--script-root", app, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var exitCode = await command.WaitForExitAsync();
 
         Assert.Equal(1, exitCode);

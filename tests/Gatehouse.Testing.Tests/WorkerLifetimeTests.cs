@@ -12,6 +12,9 @@ public sealed class WorkerLifetimeTests
     {
         var host = await FunctionsHostDouble.StartAsync(BareWorkerApp.Options(await BareWorkerApp.GetDirectoryAsync()));
         var pid = host.WorkerProcessId;
+        // Loaded is not yet listening: the worker binds its Kestrel after its functions load, and a worker told to
+        // stop while it binds crashes (134) under the real host too. A first answered call means it is up.
+        (await host.Client.GetAsync("hello")).EnsureSuccessStatusCode();
 
         var exit = await host.StopAsync();
 
