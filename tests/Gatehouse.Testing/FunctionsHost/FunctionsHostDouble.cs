@@ -21,6 +21,8 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
     /// <summary>The version the double reports in WorkerInitRequest (a 4.x host; the worker does not read it).</summary>
     public const string HostVersion = "4.0.0.0";
 
+    private static readonly TimeSpan UnavailableGrace = TimeSpan.FromSeconds(2);
+
     private readonly FunctionsHostOptions _options;
     private readonly string _appDirectory;
     private readonly HostOutput _output;
@@ -312,7 +314,7 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
         }
 
         var router = new FunctionRouter(Functions, _frontEnd.ConstraintResolver);
-        _proxy = new HttpInvocationProxy(_channel, WorkerHttpUri ?? new Uri("http://localhost/"), FunctionTimeout, DescribeUnavailable, _output);
+        _proxy = new HttpInvocationProxy(_channel, WorkerHttpUri ?? new Uri("http://localhost/"), FunctionTimeout, DescribeUnavailableAsync, _output);
         _frontEnd.Serve(router, _options.EnforceKeys ? Keys : null, _proxy);
         TimeToReady = watch.Elapsed;
     }
@@ -358,10 +360,16 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
     private InvalidOperationException Failed(string message, Exception? inner = null) =>
         new($"{message}\nApp: {_appDirectory}\nWorker output:\n{_output}", inner);
 
-    private string DescribeUnavailable() =>
-        _process?.Exited is { IsCompleted: true } exited
-            ? $"The Functions worker exited with code {exited.Result}; the host double is not restarting it."
-            : "The Functions worker's gRPC stream is closed.";
+    // A stream that closes is usually a process that is exiting: give the exit a moment to be observed.
+    private async Task<string> DescribeUnavailableAsync()
+    {
+        if (_process?.Exited is { } exited && await Task.WhenAny(exited, Task.Delay(UnavailableGrace)) == exited)
+        {
+            return $"The Functions worker exited with code {exited.Result}; the host double is not restarting it.";
+        }
+
+        return "The Functions worker's gRPC stream is closed.";
+    }
 
     private async Task<WorkerExit> StopCoreAsync()
     {

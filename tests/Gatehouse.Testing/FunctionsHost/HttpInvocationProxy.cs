@@ -51,10 +51,10 @@ internal sealed class HttpInvocationProxy : IDisposable
     private readonly HttpMessageInvoker _toWorker;
     private readonly string _workerOrigin;
     private readonly TimeSpan _functionTimeout;
-    private readonly Func<string> _whyUnavailable;
+    private readonly Func<Task<string>> _whyUnavailable;
     private readonly HostOutput _output;
 
-    public HttpInvocationProxy(WorkerChannel channel, Uri workerHttpUri, TimeSpan functionTimeout, Func<string> whyUnavailable, HostOutput output)
+    public HttpInvocationProxy(WorkerChannel channel, Uri workerHttpUri, TimeSpan functionTimeout, Func<Task<string>> whyUnavailable, HostOutput output)
     {
         _channel = channel;
         _workerOrigin = workerHttpUri.GetLeftPart(UriPartial.Authority);
@@ -83,7 +83,7 @@ internal sealed class HttpInvocationProxy : IDisposable
     {
         if (!_channel.IsOpen)
         {
-            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, _whyUnavailable());
+            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, await _whyUnavailable());
             return;
         }
 
@@ -128,7 +128,7 @@ internal sealed class HttpInvocationProxy : IDisposable
             await WritePlainAsync(
                 context,
                 unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
-                unavailable ? _whyUnavailable() : $"The host double could not forward the request to the worker at {_workerOrigin}: {ex.Message}");
+                unavailable ? await _whyUnavailable() : $"The host double could not forward the request to the worker at {_workerOrigin}: {ex.Message}");
             return;
         }
 
@@ -190,7 +190,7 @@ internal sealed class HttpInvocationProxy : IDisposable
 
         if (invocation.Exception?.InnerException is WorkerUnavailableException)
         {
-            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, _whyUnavailable());
+            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, await _whyUnavailable());
             return;
         }
 
