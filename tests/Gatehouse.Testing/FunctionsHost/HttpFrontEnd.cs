@@ -42,7 +42,7 @@ internal sealed class HttpFrontEnd : IAsyncDisposable
         return frontEnd;
     }
 
-    /// <summary>The route table used by the router (constraints such as <c>{id:int}</c> resolve here).</summary>
+    /// <summary>Resolves inline route constraints such as <c>{id:int}</c> for the router, as the host's routing does.</summary>
     public IInlineConstraintResolver ConstraintResolver => _server.Services.GetRequiredService<IInlineConstraintResolver>();
 
     /// <summary>Starts serving the functions; <paramref name="keys"/> null means keys are not enforced.</summary>
