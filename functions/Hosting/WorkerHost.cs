@@ -19,6 +19,12 @@ internal static class WorkerHost
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         GatehouseApp.AddServices(builder.Services, builder.Configuration, builder.Logging);
+
+        // The host resolves dot segments before it routes, so under it /authorize/../tokens is the token page, answered
+        // 200: a gateway in Path mode would read that as an allow. Path mode needs the standalone mode (raw path seen).
+        builder.Services.AddOptions<Authorize.AuthorizerOptions>().Validate(
+            options => options.OriginalRequest != Authorize.OriginalRequestSource.Path,
+            $"{Authorize.AuthorizerOptions.Section}:OriginalRequest: Path mode needs the standalone mode; under the Functions host use XOriginal or XForwarded (the gateway sends the original method and URI in headers).");
         var host = builder.Build();
         GatehouseApp.InitializeOnStart(host.Services);
         return host;

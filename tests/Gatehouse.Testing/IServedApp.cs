@@ -14,4 +14,7 @@ public interface IServedApp : IAsyncDisposable
 
     /// <summary>How long the app took from process start to ready.</summary>
     TimeSpan TimeToReady { get; }
+
+    /// <summary>The key a gateway sends to a <c>Function</c>-level function (<c>x-functions-key</c>); null where no host checks keys.</summary>
+    string? FunctionKey { get; }
 }

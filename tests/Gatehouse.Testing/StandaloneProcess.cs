@@ -43,6 +43,9 @@ public sealed class StandaloneProcess : IServedApp
     /// <summary>How long the app took from process start to its first answer to the readiness probe.</summary>
     public TimeSpan TimeToReady { get; private set; }
 
+    /// <summary>Standalone, no host checks function keys: bind it where only the gateway reaches it.</summary>
+    public string? FunctionKey => null;
+
     /// <summary>Starts <paramref name="executable"/> (a file of <paramref name="directory"/>) without waiting for it.</summary>
     public static StandaloneProcess Start(string directory, string executable, IReadOnlyDictionary<string, string> environment)
     {

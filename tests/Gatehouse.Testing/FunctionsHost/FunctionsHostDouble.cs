@@ -16,7 +16,7 @@ namespace Gatehouse.Testing.FunctionsHost;
 /// by the worker's metadata and host.json's route prefix, enforces function keys, and proxies each call to
 /// the worker's own Kestrel beside its InvocationRequest.
 /// </summary>
-public sealed class FunctionsHostDouble : IAsyncDisposable
+public sealed class FunctionsHostDouble : IServedApp
 {
     /// <summary>The version the double reports in WorkerInitRequest (a 4.x host; the worker does not read it).</summary>
     public const string HostVersion = "4.0.0.0";
@@ -66,6 +66,9 @@ public sealed class FunctionsHostDouble : IAsyncDisposable
 
     /// <summary>From starting the worker process to every function loaded.</summary>
     public TimeSpan TimeToReady { get; private set; }
+
+    /// <summary>The key a caller of a <c>Function</c>-level function sends (the default host function key).</summary>
+    public string? FunctionKey => Keys.DefaultFunctionKey;
 
     /// <summary>The capabilities the worker returned in WorkerInitResponse (e.g. <c>HttpUri</c>).</summary>
     public IReadOnlyDictionary<string, string> WorkerCapabilities => _capabilities;

@@ -13,10 +13,11 @@ public abstract class OriginalRequestFixture(string source) : GatehouseFixture
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>Sends a request as the gateway would, with the function key where a host checks it.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path);
-        foreach (var (name, value) in headers)
+        foreach (var (name, value) in FunctionKeyHeader.Concat(headers))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
@@ -34,7 +35,11 @@ public abstract class OriginalRequestFixture(string source) : GatehouseFixture
 
 public sealed class ForwardedModeFixture() : OriginalRequestFixture("XForwarded");
 
-public sealed class PathModeFixture() : OriginalRequestFixture("Path");
+/// <summary>Path mode runs standalone only: under the Functions host it is refused at start (see <c>WorkerHost</c>).</summary>
+public sealed class PathModeFixture() : OriginalRequestFixture("Path")
+{
+    public override HostingMode Mode => HostingMode.Standalone;
+}
 
 /// <summary>Traefik/Caddy mode (issue #10, item 5): only X-Forwarded-Method/-Uri count; a client's X-Original-* is ignored.</summary>
 public sealed class ForwardedModeEndToEndTests(ForwardedModeFixture gatehouse) : IClassFixture<ForwardedModeFixture>
@@ -100,7 +105,23 @@ public sealed class PathModeEndToEndTests(PathModeFixture gatehouse) : IClassFix
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Under_the_functions_host_path_mode_refuses_to_start_naming_the_setting()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Gatehouse__Authorizer__OriginalRequest"] = "Path",
+            ["Gatehouse__Storage__ConnectionString"] = AzuriteProcess.UnreachableConnectionString(),
+            ["Gatehouse__Secrets__token-key"] = Convert.ToBase64String(new byte[32]),
+        };
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => GatehouseProcess.StartAsync(settings, HostingMode.Worker));
+
+        Assert.Contains("Gatehouse:Authorizer:OriginalRequest: Path mode needs the standalone mode", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("/authorize/..%2F..%2Ftokens")]
     [InlineData("/authorize/%2568ealth")]
     [InlineData("/authorize/%2e%2e/tokens")]
     [InlineData("/authorize/%2e%2e/")]
@@ -108,7 +129,7 @@ public sealed class PathModeEndToEndTests(PathModeFixture gatehouse) : IClassFix
     [InlineData("/authorize/api/../../health")]
     public async Task Only_decisions_answer_under_authorize_and_nothing_is_decoded_twice(string path)
     {
-        var answer = await RawHttp.SendAsync(gatehouse.Handler.Port, $"GET {path} HTTP/1.1");
+        var answer = await RawHttp.SendAsync(gatehouse.Handler.Port, $"GET {path} HTTP/1.1", gatehouse.FunctionKeyHeader);
 
         Assert.Equal(400, answer.Status);
         Assert.StartsWith("Bad request:", answer.Body, StringComparison.Ordinal);

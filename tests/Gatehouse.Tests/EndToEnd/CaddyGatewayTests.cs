@@ -18,7 +18,7 @@ public sealed class CaddyGatewayFixture : GatehouseFixture
     {
         await base.InitializeAsync();
         _upstream = await EchoUpstream.StartAsync();
-        _caddy = await CaddyProcess.StartAsync(Handler.Port, _upstream.Port);
+        _caddy = await CaddyProcess.StartAsync(Handler.Port, _upstream.Port, Handler.FunctionKey ?? string.Empty);
     }
 
     public override async Task DisposeAsync()

@@ -8,7 +8,10 @@ using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
 
-/// <summary>How the handler behaves as a custom handler: ready before its dependencies, 503 (never 401 or 500) when they are down.</summary>
+/// <summary>
+/// How the published app behaves as a process, under the Functions host double and standalone: ready before its
+/// dependencies, 503 (never 401 or 500) when they are down, its log lines, its housekeeping.
+/// </summary>
 public sealed class HostingEndToEndTests
 {
     private static Dictionary<string, string> Settings(string connectionString) => new()
@@ -21,13 +24,13 @@ public sealed class HostingEndToEndTests
         ["Gatehouse__Secrets__portal-sso-secret"] = "portal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
     };
 
-    [Fact]
-    public async Task With_storage_down_the_handler_is_ready_and_answers_503_with_retry_after()
+    [Theory]
+    [InlineData(HostingMode.Worker)]
+    [InlineData(HostingMode.Standalone)]
+    public async Task With_storage_down_the_app_is_ready_and_answers_503_with_retry_after(HostingMode mode)
     {
-        await using var handler = await GatehouseProcess.StartAsync(Settings(AzuriteProcess.UnreachableConnectionString()));
-
-        using var root = await handler.Client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        // Ready means: every function loaded (worker), GET / answered (standalone); neither waits for storage.
+        await using var handler = await GatehouseProcess.StartAsync(Settings(AzuriteProcess.UnreachableConnectionString()), mode);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/authentication/token?applicationName=a&deviceId=d&permission=rw")
         {
@@ -69,7 +72,7 @@ public sealed class HostingEndToEndTests
         await using var azurite = await AzuriteProcess.StartAsync();
         await azurite.StopAsync();
         var settings = Settings(azurite.ConnectionString);
-        await using var handler = await GatehouseProcess.StartAsync(settings);
+        await using var handler = await GatehouseProcess.StartAsync(settings, HostingMode.Standalone);
 
         for (var i = 0; i < Requests; i++)
         {
@@ -132,7 +135,7 @@ public sealed class HostingEndToEndTests
     }
 
     [Fact]
-    public async Task The_handler_sweeps_expired_nonces_on_its_interval_without_delaying_readiness()
+    public async Task Standalone_the_app_sweeps_expired_nonces_on_its_interval_without_delaying_readiness()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         var nonces = new TableClient(azurite.ConnectionString, "nonces");
@@ -141,7 +144,7 @@ public sealed class HostingEndToEndTests
         await nonces.AddEntityAsync(new TableEntity("cd", "cd" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddHours(1) });
         var settings = Settings(azurite.ConnectionString);
         settings["Gatehouse__Housekeeping__Interval"] = "00:00:01";
-        await using var handler = await GatehouseProcess.StartAsync(settings);
+        await using var handler = await GatehouseProcess.StartAsync(settings, HostingMode.Standalone);
 
         var swept = await WaitForLineAsync(handler, "info: Gatehouse.Housekeeping.Housekeeper[4100]");
 
@@ -150,12 +153,29 @@ public sealed class HostingEndToEndTests
     }
 
     [Fact]
-    public async Task Path_base_serves_nuxeo_style_urls()
+    public async Task Under_the_functions_host_the_housekeeping_timer_sweeps_expired_nonces()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var nonces = new TableClient(azurite.ConnectionString, "nonces");
+        await nonces.CreateAsync();
+        await nonces.AddEntityAsync(new TableEntity("ab", "ab" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        await nonces.AddEntityAsync(new TableEntity("cd", "cd" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddHours(1) });
+        await using var host = (Gatehouse.Testing.FunctionsHost.FunctionsHostDouble)await GatehouseProcess.StartAsync(Settings(azurite.ConnectionString), HostingMode.Worker);
+
+        var outcome = await host.InvokeAsync("housekeeping", new Gatehouse.Testing.FunctionsHost.TimerTick());
+
+        Assert.Equal(Gatehouse.Testing.FunctionsHost.InvocationStatus.Success, outcome.Status);
+        Assert.Contains(outcome.Logs, line => line.Contains("deleted 1 expired nonce(s)", StringComparison.Ordinal));
+        Assert.Equal(["cd"], (await nonces.QueryAsync<TableEntity>().ToListAsync()).Select(row => row.PartitionKey));
+    }
+
+    [Fact]
+    public async Task Standalone_a_path_base_serves_nuxeo_style_urls()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         var settings = Settings(azurite.ConnectionString);
         settings["Gatehouse__PathBase"] = "nuxeo";
-        await using var handler = await GatehouseProcess.StartAsync(settings);
+        await using var handler = await GatehouseProcess.StartAsync(settings, HostingMode.Standalone);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/nuxeo/authentication/token?applicationName=a&deviceId=d&permission=rw")
         {

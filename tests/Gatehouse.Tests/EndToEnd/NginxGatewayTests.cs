@@ -15,7 +15,7 @@ public class NginxGatewayFixture : GatehouseFixture
     {
         await base.InitializeAsync();
         _upstream = await EchoUpstream.StartAsync();
-        _nginx = await NginxProcess.StartAsync(Handler.Port, _upstream.Port);
+        _nginx = await NginxProcess.StartAsync(Handler.Port, _upstream.Port, Handler.FunctionKey ?? string.Empty);
     }
 
     public override async Task DisposeAsync()
@@ -34,7 +34,21 @@ public class NginxGatewayFixture : GatehouseFixture
     }
 }
 
-public sealed class NginxGatewayTests(NginxGatewayFixture gateway) : IClassFixture<NginxGatewayFixture>
+/// <summary>The nginx fixture with Gatehouse standalone, as a sidecar beside nginx.</summary>
+public sealed class StandaloneNginxGatewayFixture : NginxGatewayFixture
+{
+    public override HostingMode Mode => HostingMode.Standalone;
+}
+
+/// <summary>nginx in front of the worker under the Functions host double (with the authorize function's key).</summary>
+public sealed class NginxGatewayTests(NginxGatewayFixture gateway) : NginxGatewayContract<NginxGatewayFixture>(gateway), IClassFixture<NginxGatewayFixture>;
+
+/// <summary>nginx in front of standalone Gatehouse.</summary>
+public sealed class StandaloneNginxGatewayTests(StandaloneNginxGatewayFixture gateway) : NginxGatewayContract<StandaloneNginxGatewayFixture>(gateway), IClassFixture<StandaloneNginxGatewayFixture>;
+
+/// <summary>What the shipped nginx recipe must do, whichever way Gatehouse runs behind it.</summary>
+public abstract class NginxGatewayContract<TFixture>(TFixture gateway)
+    where TFixture : NginxGatewayFixture
 {
     private async Task<HttpResponseMessage> ThroughNginxAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
     {

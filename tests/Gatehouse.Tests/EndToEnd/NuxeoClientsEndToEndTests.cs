@@ -8,7 +8,13 @@ namespace Gatehouse.Tests.EndToEnd;
 /// <c>Accept: application/json, */*</c> and a <c>Content-Type</c> on a bodiless GET. They store the body as
 /// the token, so it must be the bare token as text, whatever <c>Accept</c> says.
 /// </summary>
-public sealed class NuxeoClientsEndToEndTests(GatehouseFixture gatehouse) : IClassFixture<GatehouseFixture>
+public sealed class NuxeoClientsEndToEndTests(GatehouseFixture gatehouse) : NuxeoClientsContract<GatehouseFixture>(gatehouse), IClassFixture<GatehouseFixture>;
+
+/// <summary>The same clients against standalone Gatehouse.</summary>
+public sealed class StandaloneNuxeoClientsEndToEndTests(StandaloneGatehouseFixture gatehouse) : NuxeoClientsContract<StandaloneGatehouseFixture>(gatehouse), IClassFixture<StandaloneGatehouseFixture>;
+
+public abstract class NuxeoClientsContract<TFixture>(TFixture gatehouse)
+    where TFixture : GatehouseFixture
 {
     private static readonly (string, string)[] PythonClientHeaders =
     [

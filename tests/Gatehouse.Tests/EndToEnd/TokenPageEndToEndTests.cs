@@ -101,11 +101,11 @@ public sealed partial class TokenPageEndToEndTests(GatehouseFixture gatehouse) :
     [Theory]
     [InlineData("POST", "/tokens")]
     [InlineData("DELETE", "/tokens/tokens.js")]
-    public async Task Other_methods_get_405(string method, string path)
+    public async Task Other_methods_are_refused_by_routing(string method, string path)
     {
         using var response = await SendAsync(new HttpMethod(method), path);
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(gatehouse.WrongMethodStatus, response.StatusCode);
     }
 
     [GeneratedRegex("<script[^>]*>", RegexOptions.IgnoreCase)]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,8 +25,14 @@ public class GatehouseFixture : IAsyncLifetime
     /// <summary>The published app under test.</summary>
     public IServedApp Handler => _handler ?? throw new InvalidOperationException("not started");
 
-    /// <summary>How the app is run; standalone unless a fixture says otherwise.</summary>
-    protected virtual HostingMode Mode => HostingMode.Standalone;
+    /// <summary>How the app is run: the worker under the Functions host double unless a fixture says otherwise.</summary>
+    public virtual HostingMode Mode => HostingMode.Worker;
+
+    /// <summary>
+    /// A known route asked with a method it does not take: 405 + <c>Allow</c> standalone (ASP.NET Core routing);
+    /// 404 under the Functions host, whose route table treats the method as part of the match.
+    /// </summary>
+    public HttpStatusCode WrongMethodStatus => Mode == HostingMode.Worker ? HttpStatusCode.NotFound : HttpStatusCode.MethodNotAllowed;
 
     public HttpClient Client => Handler.Client;
 
@@ -70,7 +77,10 @@ public class GatehouseFixture : IAsyncLifetime
     /// does (the default original-request source): <c>GET /authorize</c> with <c>X-Original-Method</c>/<c>-URI</c>.
     /// </summary>
     public Task<HttpResponseMessage> AuthorizeAsync(string method, string uri, params (string Name, string Value)[] headers) =>
-        GetAsync("/authorize", null, [("X-Original-Method", method), ("X-Original-URI", uri), .. headers]);
+        GetAsync("/authorize", null, [("X-Original-Method", method), ("X-Original-URI", uri), .. FunctionKeyHeader, .. headers]);
+
+    /// <summary>The <c>x-functions-key</c> header a gateway sends to <c>authorize</c>, when a host checks keys.</summary>
+    public (string Name, string Value)[] FunctionKeyHeader => Handler.FunctionKey is { } key ? [("x-functions-key", key)] : [];
 
     /// <summary>Sends a GET with optional Basic credentials and extra headers.</summary>
     public async Task<HttpResponseMessage> GetAsync(string pathAndQuery, AuthenticationHeaderValue? authorization = null, params (string Name, string Value)[] headers)
@@ -83,4 +93,10 @@ public class GatehouseFixture : IAsyncLifetime
 
         return await Client.SendAsync(request);
     }
+}
+
+/// <summary>A Gatehouse run standalone, for the tests that must also hold beside a gateway as a sidecar.</summary>
+public sealed class StandaloneGatehouseFixture : GatehouseFixture
+{
+    public override HostingMode Mode => HostingMode.Standalone;
 }
