@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 bash scripts/bicep.sh
 dotnet publish functions -c Release -o artifacts/app --nologo -v quiet
 export GATEHOUSE_APP_DIR="$PWD/artifacts/app"
+# The bare isolated worker the Functions host double's own tests run (tests/Gatehouse.Testing.Tests).
+dotnet publish bench/BareWorker -c Release -o artifacts/bareworker --nologo -v quiet
+export BAREWORKER_APP_DIR="$PWD/artifacts/bareworker"
 
 rm -rf artifacts/test-results
 status=0
