@@ -28,6 +28,7 @@ param tableNames string[] = [
   'tokenbindings'
   'tokenhashes'
   'nonces'
+  'bans'
 ]
 
 @description('Replication SKU of the storage account.')

@@ -17,4 +17,7 @@ internal static class TableNames
 
     /// <summary>Claimed one-time values (portal replay protection).</summary>
     public const string Nonces = "nonces";
+
+    /// <summary>Regulation's bans: escaped subject (<c>login:…</c>, <c>address:…</c>) → when the ban ends.</summary>
+    public const string Bans = "bans";
 }

@@ -30,7 +30,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Empty(await Tables(prefix));
 
         Assert.True(await bootstrap.EnsureAsync());
-        var admin = await users.VerifyPasswordAsync("admin", "a-long-and-unusual-passphrase");
+        var admin = (await users.VerifyPasswordAsync("admin", "a-long-and-unusual-passphrase")).User;
         var issued = await tokens.AcquireAsync(new TokenRequest(admin!.UserName, "app", "device", null, "ReadWrite"));
         Assert.Equal(TokenStatus.Valid, (await tokens.ValidateAsync(issued.Token)).Status);
         Assert.True(await nonces.TryClaimAsync("n", DateTimeOffset.UtcNow.AddMinutes(1)));
