@@ -36,6 +36,7 @@ internal sealed class StorageTestContext
         Tokens = CreateTokenService(ServiceClient);
         Users = CreateUserDirectory(ServiceClient);
         Nonces = new TableNonceStore(Tables, Time);
+        Bans = new TableBanStore(Tables);
     }
 
     public StorageOptions StorageOptions { get; }
@@ -57,6 +58,8 @@ internal sealed class StorageTestContext
     public TableUserDirectory Users { get; }
 
     public TableNonceStore Nonces { get; }
+
+    public TableBanStore Bans { get; }
 
     public string Prefix => StorageOptions.TablePrefix;
 
