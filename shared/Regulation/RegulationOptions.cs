@@ -20,6 +20,8 @@ public sealed class RegulationOptions
 
     internal const int MaxHashingQueueLength = 1024;
 
+    internal const int LowestNice = 19;
+
     /// <summary>Counts failures and bans (default true). Off, password checks are still bounded by the hashing limits.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -39,10 +41,10 @@ public sealed class RegulationOptions
     public int HashingQueueLength { get; set; } = 2 * Environment.ProcessorCount;
 
     /// <summary>
-    /// On Linux, hash at the lowest scheduling priority (nice 19), so that on a busy machine every other request
-    /// gets the CPU first (default true).
+    /// On Linux, the nice value of the hashing threads: 0 is the priority of everything else, 19 the lowest. Above
+    /// 0, a busy machine gives requests that need no hash the CPU first.
     /// </summary>
-    public bool LowPriorityHashing { get; set; } = true;
+    public int HashingNice { get; set; } = 10;
 }
 
 /// <summary>Names each bad value by the key a user writes.</summary>
@@ -74,6 +76,11 @@ internal sealed class RegulationOptionsValidator : IValidateOptions<RegulationOp
         if (options.HashingQueueLength is < 0 or > RegulationOptions.MaxHashingQueueLength)
         {
             errors.Add($"{Section}:HashingQueueLength: must be between 0 and {RegulationOptions.MaxHashingQueueLength}.");
+        }
+
+        if (options.HashingNice is < 0 or > RegulationOptions.LowestNice)
+        {
+            errors.Add($"{Section}:HashingNice: must be between 0 (normal priority) and {RegulationOptions.LowestNice} (the lowest).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

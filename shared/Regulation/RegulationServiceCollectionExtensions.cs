@@ -29,7 +29,7 @@ public static class RegulationServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RegulationOptions>>().Value;
-            return new PasswordHashingGate(options.HashingConcurrency, options.HashingQueueLength, options.LowPriorityHashing, sp.GetRequiredService<ILogger<PasswordHashingGate>>());
+            return new PasswordHashingGate(options.HashingConcurrency, options.HashingQueueLength, options.HashingNice, sp.GetRequiredService<ILogger<PasswordHashingGate>>());
         });
         services.AddSingleton<Regulator>();
         return services;

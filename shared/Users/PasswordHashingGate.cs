@@ -8,8 +8,8 @@ namespace Gatehouse.Users;
 /// Bounds password checks (SPEC §10: a flood never delays cached decisions). PBKDF2 at 600,000 iterations holds
 /// a core for about a quarter of a second; run on the thread pool, a handful at once leave no thread for the
 /// requests that need none (measured: a cached token decision's p99 went from 4 ms to 2.4 s under 32 loops of
-/// wrong passwords). So hashes run on <c>concurrency</c> threads of their own, at the lowest scheduling priority
-/// on Linux, and admission is bounded: at most <c>concurrency + queueLength</c> checks are in flight (reading
+/// wrong passwords). So hashes run on <c>concurrency</c> threads of their own, at a lower scheduling priority on
+/// Linux, and admission is bounded: at most <c>concurrency + queueLength</c> checks are in flight (reading
 /// the user, waiting for a thread or hashing); one more is refused at once, not queued.
 /// </summary>
 internal sealed class PasswordHashingGate : IDisposable
@@ -17,12 +17,10 @@ internal sealed class PasswordHashingGate : IDisposable
     /// <summary>What a refused check is told: under a flood a slot frees every fraction of a second.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    private const int LowestPriority = 19;
-
     // Unbounded as a collection, bounded by admission: only admitted checks hash, one hash at a time each.
     private readonly BlockingCollection<WorkItem> _work = [];
     private readonly int _concurrency;
-    private readonly bool _lowPriority;
+    private readonly int _nice;
     private readonly ILogger _logger;
     private readonly Lock _start = new();
     private bool _started;
@@ -30,15 +28,16 @@ internal sealed class PasswordHashingGate : IDisposable
 
     /// <param name="concurrency">Hashes running at once: the threads of their own.</param>
     /// <param name="queueLength">Admitted checks beyond <paramref name="concurrency"/>.</param>
-    /// <param name="lowPriority">On Linux, run the threads at nice 19.</param>
+    /// <param name="nice">On Linux, the threads' nice value (0 normal, 19 lowest).</param>
     /// <param name="logger">Says once how the threads run.</param>
-    public PasswordHashingGate(int concurrency, int queueLength, bool lowPriority, ILogger<PasswordHashingGate> logger)
+    public PasswordHashingGate(int concurrency, int queueLength, int nice, ILogger<PasswordHashingGate> logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queueLength);
         _concurrency = concurrency;
         Capacity = concurrency + queueLength;
-        _lowPriority = lowPriority;
+        ArgumentOutOfRangeException.ThrowIfNegative(nice);
+        _nice = nice;
         _logger = logger;
     }
 
@@ -110,7 +109,7 @@ internal sealed class PasswordHashingGate : IDisposable
 
     private void Work()
     {
-        if (_lowPriority)
+        if (_nice > 0)
         {
             LowerPriority();
         }
@@ -135,9 +134,9 @@ internal sealed class PasswordHashingGate : IDisposable
 
         try
         {
-            if (NativeMethods.setpriority(NativeMethods.PrioProcess, NativeMethods.gettid(), LowestPriority) == 0)
+            if (NativeMethods.setpriority(NativeMethods.PrioProcess, NativeMethods.gettid(), _nice) == 0)
             {
-                UsersLog.HashingPriorityLowered(_logger, Environment.CurrentManagedThreadId, LowestPriority);
+                UsersLog.HashingPriorityLowered(_logger, Environment.CurrentManagedThreadId, _nice);
             }
             else
             {

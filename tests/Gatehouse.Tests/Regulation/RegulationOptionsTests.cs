@@ -21,7 +21,7 @@ public sealed class RegulationOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.BanTime);
         Assert.Equal(Environment.ProcessorCount, options.HashingConcurrency);
         Assert.Equal(2 * Environment.ProcessorCount, options.HashingQueueLength);
-        Assert.True(options.LowPriorityHashing);
+        Assert.Equal(10, options.HashingNice);
     }
 
     [Fact]
@@ -29,12 +29,12 @@ public sealed class RegulationOptionsTests
     {
         using var services = TestServices.Create(
             "Gatehouse:Regulation:MaxRetries=5", "Gatehouse:Regulation:FindTime=00:10:00", "Gatehouse:Regulation:BanTime=01:00:00",
-            "Gatehouse:Regulation:HashingConcurrency=3", "Gatehouse:Regulation:HashingQueueLength=0", "Gatehouse:Regulation:LowPriorityHashing=false");
+            "Gatehouse:Regulation:HashingConcurrency=3", "Gatehouse:Regulation:HashingQueueLength=0", "Gatehouse:Regulation:HashingNice=19");
         services.ValidateOnStart();
 
         var options = services.Provider.GetRequiredService<IOptions<RegulationOptions>>().Value;
 
-        Assert.Equal((5, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), 3, 0, false), (options.MaxRetries, options.FindTime, options.BanTime, options.HashingConcurrency, options.HashingQueueLength, options.LowPriorityHashing));
+        Assert.Equal((5, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), 3, 0, 19), (options.MaxRetries, options.FindTime, options.BanTime, options.HashingConcurrency, options.HashingQueueLength, options.HashingNice));
     }
 
     [Theory]
@@ -46,6 +46,8 @@ public sealed class RegulationOptionsTests
     [InlineData("BanTime", "2.00:00:00")]
     [InlineData("HashingConcurrency", "0")]
     [InlineData("HashingQueueLength", "-1")]
+    [InlineData("HashingNice", "20")]
+    [InlineData("HashingNice", "-5")]
     [InlineData("MaxRetries", "three")]
     [InlineData("BanTime", "soon")]
     [InlineData("Enabled", "maybe")]

@@ -18,7 +18,7 @@ internal sealed class StorageTestContext
     public const int TestIterations = 1_000;
 
     /// <summary>One set of hashing threads for every test's directory: threads are not disposed of per test.</summary>
-    public static readonly PasswordHashingGate Hashing = new(Environment.ProcessorCount, 64, lowPriority: false, NullLogger<PasswordHashingGate>.Instance);
+    public static readonly PasswordHashingGate Hashing = new(Environment.ProcessorCount, 64, nice: 0, NullLogger<PasswordHashingGate>.Instance);
 
     public StorageTestContext(AzuriteFixture azurite, TokenOptions? tokenOptions = null, int iterations = TestIterations)
         : this(azurite.ConnectionString, tokenOptions, iterations)

@@ -6,7 +6,7 @@ namespace Gatehouse.Tests.Users;
 /// <summary>The bound on password hashing (SPEC §10): how many hash at once, how many wait, and where they run.</summary>
 public sealed class PasswordHashingGateTests : IDisposable
 {
-    private readonly PasswordHashingGate _gate = new(concurrency: 2, queueLength: 3, lowPriority: true, NullLogger<PasswordHashingGate>.Instance);
+    private readonly PasswordHashingGate _gate = new(concurrency: 2, queueLength: 3, nice: 10, NullLogger<PasswordHashingGate>.Instance);
 
     public void Dispose() => _gate.Dispose();
 
@@ -65,17 +65,17 @@ public sealed class PasswordHashingGateTests : IDisposable
     }
 
     [Fact]
-    public async Task On_Linux_the_hashing_threads_run_at_the_lowest_priority()
+    public async Task On_Linux_the_hashing_threads_run_at_the_nice_value_given()
     {
         var nice = await _gate.RunAsync(() => NiceOfThisThread());
 
-        Assert.Equal(19, nice);
+        Assert.Equal(10, nice);
     }
 
     [Fact]
-    public async Task Without_low_priority_the_hashing_threads_keep_the_normal_one()
+    public async Task At_nice_0_the_hashing_threads_keep_the_normal_priority()
     {
-        using var gate = new PasswordHashingGate(1, 0, lowPriority: false, NullLogger<PasswordHashingGate>.Instance);
+        using var gate = new PasswordHashingGate(1, 0, nice: 0, NullLogger<PasswordHashingGate>.Instance);
 
         Assert.Equal(NiceOfThisThread(), await gate.RunAsync(() => NiceOfThisThread()));
     }
