@@ -18,6 +18,7 @@ internal sealed class RegulatedUserDirectory : IUserDirectory
     private readonly Regulator _regulator;
     private readonly PasswordHashingGate _gate;
     private readonly bool _enabled;
+    private readonly bool _perAddress;
 
     public RegulatedUserDirectory(IUserDirectory inner, Regulator regulator, PasswordHashingGate gate, IOptions<RegulationOptions> options)
     {
@@ -25,13 +26,14 @@ internal sealed class RegulatedUserDirectory : IUserDirectory
         _regulator = regulator;
         _gate = gate;
         _enabled = options.Value.Enabled;
+        _perAddress = options.Value.PerAddress;
     }
 
     public async ValueTask<PasswordCheck> VerifyPasswordAsync(string login, string password, AttemptClient client = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(login);
         var loginKey = _enabled ? Regulator.LoginKey(login) : null;
-        var addressKey = _enabled ? Regulator.AddressKey(client.Resolve()) : null;
+        var addressKey = _enabled && _perAddress ? Regulator.AddressKey(client.Resolve()) : null;
 
         // A ban known here is answered before taking a slot: a banned flood leaves the slots to everyone else.
         if (loginKey is not null && _regulator.KnownBan(loginKey, addressKey) is { } known)

@@ -25,6 +25,13 @@ public sealed class RegulationOptions
     /// <summary>Counts failures and bans (default true). Off, password checks are still bounded by the hashing limits.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Counts and bans client addresses too, not only logins (default true). Switch it off where every request
+    /// comes from a gateway Gatehouse cannot tell from its clients (no <c>Gatehouse:Network:TrustedGateways</c>
+    /// entry covers it): its address would be banned, and with it every client's password sign-in.
+    /// </summary>
+    public bool PerAddress { get; set; } = true;
+
     /// <summary>Failures within <see cref="FindTime"/> that ban a login or an address (default 3).</summary>
     public int MaxRetries { get; set; } = 3;
 

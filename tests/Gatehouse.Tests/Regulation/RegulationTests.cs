@@ -126,6 +126,21 @@ public sealed class RegulationTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_regulation_per_address_only_logins_are_counted()
+    {
+        Recreate("Gatehouse:Regulation:PerAddress=false");
+        foreach (var login in (string[])["alice", "bob", "carol"])
+        {
+            await DecideAsync(login, "wrong");
+        }
+
+        Assert.Equal(DecisionKind.Allowed, (await DecideAsync("dave", "pw")).Kind);
+        await FailAsync("bob", 2);
+        Assert.Equal(DecisionKind.Throttled, (await DecideAsync("bob", "pw")).Kind);
+        Assert.Equal(["login:bob", "login:bob@example.com"], _services.Bans.Bans.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Behind_a_trusted_gateway_the_forwarded_client_is_the_one_counted()
     {
         foreach (var login in (string[])["alice", "bob", "carol"])
