@@ -9,4 +9,5 @@ internal sealed record BenchResults(
     StorageReads? StorageSmall,
     StorageReads? StorageLarge,
     IReadOnlyList<ColdStartResult> ColdStarts,
-    IReadOnlyList<(string Process, double PeakMB)> Memory);
+    IReadOnlyList<(string Process, double PeakMB)> Memory,
+    string LoadAverageAtStart);

@@ -31,6 +31,7 @@ foreach (var tool in (string[])[Wrk.Binary, NginxProcess.Binary])
 }
 
 var startedAt = DateTimeOffset.UtcNow;
+var loadAtStart = Machine.LoadAverage();
 var output = Path.Combine(RepositoryRoot.Path, "artifacts", "bench");
 Directory.CreateDirectory(output);
 
@@ -178,7 +179,7 @@ foreach (var pair in published.Where(pair => options.Modes.Contains(pair.Mode) &
 }
 
 var commandLine = string.Join(' ', ["npm run bench", .. args]);
-var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Median(smallReads), Median(largeReads), coldStarts, memory));
+var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Median(smallReads), Median(largeReads), coldStarts, memory, loadAtStart));
 var resultsFile = Path.Combine(output, "RESULTS.md");
 await File.WriteAllTextAsync(resultsFile, markdown);
 Console.WriteLine();

@@ -13,13 +13,15 @@ internal static class Report
         var options = results.Options;
         var figures = results.Throughput;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {results.StartedAt:yyyy-MM-dd HH:mm} UTC with `{results.CommandLine}`: {options.Rounds} rounds of {options.Duration.TotalSeconds:N0} s per case, cases alternating, each figure the median of its rounds. Load: wrk, 1 thread, 16 connections unless noted, on loopback.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {results.StartedAt:yyyy-MM-dd HH:mm} UTC with `{results.CommandLine}`: {options.Rounds} rounds of {options.Duration.TotalSeconds:N0} s per case, cases alternating, each figure the median of its rounds, after each case ran 2 s unrecorded. Load: wrk, 1 thread, 16 connections unless noted, on loopback.");
         text.AppendLine();
         text.AppendLine("| machine | |").AppendLine("|---|---|");
         foreach (var (name, value) in Machine.Describe())
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} |");
         }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"| load average (1, 5, 15 min) | {results.LoadAverageAtStart} at start, {Machine.LoadAverage()} at the end |");
 
         var baseline = figures[Cases.Baseline].RequestsPerSecond;
         text.AppendLine().AppendLine("### Authorizer and handshake, against the bare baseline").AppendLine();

@@ -23,10 +23,17 @@ internal static class Throughput
     /// <summary>How long a background load runs alone before, and after, the measured one.</summary>
     private static readonly TimeSpan BackgroundLead = TimeSpan.FromSeconds(1);
 
+    /// <summary>Each load, unrecorded, before the first round: a fresh process's first seconds (JIT tiers, thread pool growth) are not its steady state.</summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+
     /// <summary>Medians by load name; a background load's under its own name.</summary>
     public static async Task<IReadOnlyDictionary<string, Summary>> MeasureAsync(IReadOnlyList<Load> loads, BenchOptions options)
     {
         var runs = loads.Concat(loads.Select(load => load.Background).OfType<Load>()).ToDictionary(load => load.Name, _ => new List<WrkResult>());
+        foreach (var load in loads)
+        {
+            EnsureAnswered(load, await Wrk.RunAsync(load, WarmUp));
+        }
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var load in loads)
