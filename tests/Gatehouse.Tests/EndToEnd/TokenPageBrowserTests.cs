@@ -153,15 +153,17 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         await using var _ = context;
         var login = "guesser-" + Guid.NewGuid().ToString("N")[..8];
 
+        // Each wrong guess costs a full PBKDF2, at low priority: on a busy machine that takes seconds.
+        var hashing = new LocatorAssertionsToBeEnabledOptions { Timeout = 30_000 };
         for (var i = 0; i < 3; i++)
         {
             // The button is disabled while a sign-in is on its way: the next guess waits for the answer.
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync(hashing);
             await SignInAsync(page, login, "guess-" + i);
-            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The user name, e-mail or password is not right.");
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The user name, e-mail or password is not right.", new() { Timeout = 30_000 });
         }
 
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync(hashing);
 
         await SignInAsync(page, login, "guess-3");
 
