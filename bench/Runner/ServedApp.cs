@@ -91,6 +91,10 @@ internal sealed class ServedApp : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but still too busy starting (several processes start at once on two cores).
+            }
 
             await Task.Delay(5);
         }
