@@ -29,6 +29,7 @@ param tableNames string[] = [
   'tokenhashes'
   'nonces'
   'housekeeping'
+  'bans'
 ]
 
 @description('Replication SKU of the storage account.')
@@ -183,6 +184,10 @@ var gatehouseSettings = union(
     Gatehouse__KeyVault__Uri: keyVault.outputs.vaultUri
   },
   empty(tablePrefix) ? {} : { Gatehouse__Storage__TablePrefix: tablePrefix },
+  // Behind API Management every authorize call comes from APIM's own addresses (the Functions front end appends
+  // them to X-Forwarded-For, and the Consumption tier has no fixed ones to trust): regulating per address would
+  // ban APIM, and with it everyone's password sign-in. Logins are still regulated.
+  deployApim ? { Gatehouse__Regulation__PerAddress: 'false' } : {},
   // The bootstrap administrator's settings come as a whole or not at all: outside Development the
   // app refuses to start with a user name but no password, and once the administrator exists
   // (first start) later deployments may leave them out. The password is a Key Vault reference,

@@ -5,14 +5,25 @@ namespace Gatehouse.Bench;
 /// <summary>Command-line options; the defaults are what bench/RESULTS.md records.</summary>
 internal sealed record BenchOptions(int Rounds, TimeSpan Duration, int Bindings, int ColdStartRuns, IReadOnlyList<PublishMode> Modes)
 {
+    /// <summary>
+    /// With <c>--cases</c>: the throughput cases whose name contains one of these (case-insensitive), plus the
+    /// references they are compared with; no seeding of the large set, no storage ceiling, no cold start. Null: all.
+    /// </summary>
+    public IReadOnlyList<string>? Cases { get; init; }
+
+    public bool Runs(string caseName) =>
+        Cases is null || Gatehouse.Bench.Cases.References.Contains(caseName) || Cases.Any(part => caseName.Contains(part, StringComparison.OrdinalIgnoreCase));
+
     public const string Usage = """
-        gatehouse-bench [--quick] [--rounds N] [--duration SECONDS] [--bindings N] [--cold-starts N] [--modes fd,r2r,aot]
+        gatehouse-bench [--quick] [--rounds N] [--duration SECONDS] [--bindings N] [--cold-starts N] [--modes fd,r2r,aot] [--cases TEXT,...]
           --quick        a smoke run: 3 rounds of 2 s, 10,000 bindings, 3 cold starts per app
           --rounds       runs per case, alternating cases; figures are medians (default 3)
           --duration     seconds per wrk run (default 5)
           --bindings     bindings seeded for the scale figure (default 100000; the small set is 1000)
           --cold-starts  cold starts per app and publish mode (default 5)
           --modes        publish modes for cold start (default fd,r2r,aot)
+          --cases        only the throughput cases whose name contains one of these (e.g. flood,basic), with
+                         the references they are compared with; skips the large set, the storage ceiling and cold start
         """;
 
     public const int SmallBindings = 1_000;
@@ -32,6 +43,7 @@ internal sealed record BenchOptions(int Rounds, TimeSpan Duration, int Bindings,
                 "--bindings" => options with { Bindings = Count() },
                 "--cold-starts" => options with { ColdStartRuns = Count() },
                 "--modes" => options with { Modes = Next().Split(',').Select(ParseMode).ToList() },
+                "--cases" => options with { Cases = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };
         }

@@ -6,7 +6,8 @@ internal sealed record BenchResults(
     string CommandLine,
     DateTimeOffset StartedAt,
     IReadOnlyDictionary<string, Summary> Throughput,
-    StorageReads StorageSmall,
-    StorageReads StorageLarge,
+    StorageReads? StorageSmall,
+    StorageReads? StorageLarge,
     IReadOnlyList<ColdStartResult> ColdStarts,
-    IReadOnlyList<(string Process, double PeakMB)> Memory);
+    IReadOnlyList<(string Process, double PeakMB)> Memory,
+    string LoadAverageAtStart);

@@ -16,4 +16,14 @@ internal static class Cases
     public const string NginxDirect = "nginx → upstream";
     public const string NginxAuthorized = "nginx auth_request (token) → upstream";
     public const string NginxZeroCost = "nginx auth_request (baseline as authorizer) → upstream";
+    public const string FloodTargeted = "authorize: token, cached, during a password flood (16 logins)";
+    public const string FloodTargetedLoad = "  the flood: 32 connections, 16 logins, bans trip";
+    public const string FloodSpray = "authorize: token, cached, during a password flood (a new login each)";
+    public const string FloodSprayLoad = "  the flood: 32 connections, a new login each, no ban";
+    public const string TokenNormalPriority = "authorize: token, cached, hashing at nice 0";
+    public const string FloodSprayNormalPriority = "authorize: token, cached, during a password flood (a new login each), hashing at nice 0";
+    public const string FloodSprayNormalPriorityLoad = "  the flood: 32 connections, a new login each, no ban, nice 0";
+
+    /// <summary>What the other cases are compared with: always measured, whatever <c>--cases</c> selects.</summary>
+    public static readonly IReadOnlySet<string> References = new HashSet<string> { Baseline, Token, TokenNormalPriority, NginxDirect };
 }

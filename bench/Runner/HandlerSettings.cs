@@ -16,8 +16,11 @@ internal sealed class HandlerSettings
 
     public string PortalSecret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
-    /// <summary>The handler's settings against <paramref name="storage"/>; <paramref name="cached"/> false switches every hot-path cache off.</summary>
-    public IReadOnlyDictionary<string, string> For(string storage, bool cached = true)
+    /// <summary>
+    /// The handler's settings against <paramref name="storage"/>; <paramref name="cached"/> false switches every hot-path
+    /// cache off; <paramref name="hashingNice"/> sets the hashing threads' nice value (null: as shipped).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> For(string storage, bool cached = true, int? hashingNice = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -36,6 +39,11 @@ internal sealed class HandlerSettings
             // measured runs read-only, whatever their length.
             ["Gatehouse__Tokens__LastUsedInterval"] = "1.00:00:00",
         };
+        if (hashingNice is { } nice)
+        {
+            settings["Gatehouse__Regulation__HashingNice"] = nice.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (!cached)
         {
             settings["Gatehouse__Cache__TokenTtl"] = "00:00:00";

@@ -8,6 +8,9 @@ namespace Gatehouse.Bench;
 /// <summary>What the figures were measured on: they mean nothing without it.</summary>
 internal static class Machine
 {
+    /// <summary>The 1-, 5- and 15-minute load averages: other work on the machine shows here, and moves every figure.</summary>
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     public static IReadOnlyList<(string Name, string Value)> Describe() =>
     [
         ("CPU", $"{FirstValue("/proc/cpuinfo", "model name")} × {Environment.ProcessorCount} (shared by load generator, servers and Azurite)"),

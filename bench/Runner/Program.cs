@@ -31,12 +31,13 @@ foreach (var tool in (string[])[Wrk.Binary, NginxProcess.Binary])
 }
 
 var startedAt = DateTimeOffset.UtcNow;
+var loadAtStart = Machine.LoadAverage();
 var output = Path.Combine(RepositoryRoot.Path, "artifacts", "bench");
 Directory.CreateDirectory(output);
 
 Console.WriteLine("Publishing Release builds of the handler and the baseline...");
 var published = new List<PublishedPair>();
-foreach (var mode in options.Modes.Prepend(PublishMode.FrameworkDependent).Distinct())
+foreach (var mode in options.Cases is null ? options.Modes.Prepend(PublishMode.FrameworkDependent).Distinct() : [PublishMode.FrameworkDependent])
 {
     var pair = await Publisher.PublishAsync(mode, output);
     Console.WriteLine($"  {mode.Label()}: {pair.Failure ?? "published"}");
@@ -58,7 +59,10 @@ await using var baseline = StandaloneProcess.Start(served.Baseline, "baseline", 
 await using var handler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(mainStorage.ConnectionString));
 await using var smallHandler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(smallStorage.ConnectionString, cached: false));
 await using var largeHandler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(largeStorage.ConnectionString, cached: false));
-foreach (var app in (StandaloneProcess[])[baseline, handler, smallHandler, largeHandler])
+
+// The same as the main handler but for the hashing threads' priority (nice 0, not the shipped 10): what it buys, measured.
+await using var normalPriorityHandler = StandaloneProcess.Start(served.Handler, "gatehouse", settings.For(mainStorage.ConnectionString, hashingNice: 0));
+foreach (var app in (StandaloneProcess[])[baseline, handler, smallHandler, largeHandler, normalPriorityHandler])
 {
     await app.WaitForAsync("/", HttpStatusCode.OK);
 }
@@ -79,12 +83,19 @@ var token = await HandshakeAsync(HandshakePath("bench-device"));
 var revoked = await HandshakeAsync(HandshakePath("revoked-device"));
 await HandshakeAsync(HandshakePath("revoked-device") + "&revoke=true");
 
-Console.WriteLine($"Seeding {BenchOptions.SmallBindings:N0} and {options.Bindings:N0} bindings...");
-var seeding = System.Diagnostics.Stopwatch.StartNew();
-var seeded = await Task.WhenAll(
-    TokenSeeder.SeedAsync(settings, smallStorage.ConnectionString, BenchOptions.SmallBindings, Path.Combine(output, "tokens-small.txt")),
-    TokenSeeder.SeedAsync(settings, largeStorage.ConnectionString, options.Bindings, Path.Combine(output, "tokens-large.txt")));
-Console.WriteLine($"  seeded in {seeding.Elapsed.TotalSeconds:N0} s");
+// With --cases, only the small set is seeded (when a cache-off case is selected): the large one takes minutes.
+var seedLarge = options.Cases is null;
+var seedSmall = seedLarge || options.Runs(Cases.MissSmall) || options.Runs(Cases.MissLarge);
+var seeded = new SeededSet[2];
+if (seedSmall)
+{
+    Console.WriteLine($"Seeding {BenchOptions.SmallBindings:N0}{(seedLarge ? $" and {options.Bindings:N0}" : string.Empty)} bindings...");
+    var seeding = System.Diagnostics.Stopwatch.StartNew();
+    var small = TokenSeeder.SeedAsync(settings, smallStorage.ConnectionString, BenchOptions.SmallBindings, Path.Combine(output, "tokens-small.txt"));
+    var large = seedLarge ? TokenSeeder.SeedAsync(settings, largeStorage.ConnectionString, options.Bindings, Path.Combine(output, "tokens-large.txt")) : small;
+    seeded = await Task.WhenAll(small, large);
+    Console.WriteLine($"  seeded in {seeding.Elapsed.TotalSeconds:N0} s");
+}
 
 await using var nginxDirect = await NginxProcess.StartAsync(handler.BaseAddress.Port, baseline.BaseAddress.Port, throughAuthorizer: false);
 await using var nginxAuthorized = await NginxProcess.StartAsync(handler.BaseAddress.Port, baseline.BaseAddress.Port);
@@ -117,37 +128,60 @@ Load[] loads =
     new(Cases.NginxDirect, new Uri($"http://127.0.0.1:{nginxDirect.Port}/api/things"), [], ExpectSuccess: true),
     new(Cases.NginxAuthorized, new Uri($"http://127.0.0.1:{nginxAuthorized.Port}/api/things"), [tokenHeader], ExpectSuccess: true),
     new(Cases.NginxZeroCost, new Uri($"http://127.0.0.1:{nginxZeroCost.Port}/api/things"), [tokenHeader], ExpectSuccess: true),
+
+    // Issue #10: cached token decisions while 32 connections send wrong passwords as fast as they are answered.
+    new(Cases.FloodTargeted, new Uri(handler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true)
+    {
+        Background = Flood(Cases.FloodTargetedLoad, handler, () => PasswordFlood.WriteTargeted(Path.Combine(output, "flood-targeted.txt"), "targeted")),
+    },
+    new(Cases.FloodSpray, new Uri(handler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true)
+    {
+        Background = Flood(Cases.FloodSprayLoad, handler, () => PasswordFlood.WriteSpray(Path.Combine(output, "flood-spray.txt"), "spray")),
+    },
+    new(Cases.TokenNormalPriority, new Uri(normalPriorityHandler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true),
+    new(Cases.FloodSprayNormalPriority, new Uri(normalPriorityHandler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true)
+    {
+        Background = Flood(Cases.FloodSprayNormalPriorityLoad, normalPriorityHandler, () => PasswordFlood.WriteSpray(Path.Combine(output, "flood-spray-normal.txt"), "spray-normal")),
+    },
 ];
+loads = [.. loads.Where(load => options.Runs(load.Name) && (seedLarge || load.Name != Cases.MissLarge))];
+
+Load Flood(string name, StandaloneProcess target, Func<string> headerFile) =>
+    new(name, new Uri(target.BaseAddress, Protected), original, ExpectSuccess: false, Connections: PasswordFlood.Connections) { HeaderFile = headerFile, IsAttack = true };
 
 Console.WriteLine($"Throughput: {loads.Length} cases × {options.Rounds} rounds × {options.Duration.TotalSeconds:N0} s...");
 var throughput = await Throughput.MeasureAsync(loads, options);
 var smallReads = new List<StorageReads>();
 var largeReads = new List<StorageReads>();
-for (var round = 0; round < options.Rounds; round++)
+for (var round = 0; round < options.Rounds && seedLarge; round++)
 {
     smallReads.Add(await StorageCeiling.MeasureAsync(smallStorage.ConnectionString, seeded[0].HashRows, options.Duration));
     largeReads.Add(await StorageCeiling.MeasureAsync(largeStorage.ConnectionString, seeded[1].HashRows, options.Duration));
 }
 
-static StorageReads Median(List<StorageReads> runs) => new(Summary.Median(runs.Select(r => r.PerSecond)), Summary.Median(runs.Select(r => r.P99Ms)));
-Console.WriteLine($"  Azurite alone, hash rows by the SDK: small {string.Join(", ", smallReads)}; large {string.Join(", ", largeReads)}");
+static StorageReads? Median(List<StorageReads> runs) => runs.Count == 0 ? null : new(Summary.Median(runs.Select(r => r.PerSecond)), Summary.Median(runs.Select(r => r.P99Ms)));
+if (seedLarge)
+{
+    Console.WriteLine($"  Azurite alone, hash rows by the SDK: small {string.Join(", ", smallReads)}; large {string.Join(", ", largeReads)}");
+}
 (string, double)[] memory =
 [
     ("handler, caches on (all cached cases, portal, handshake, nginx)", handler.PeakWorkingSetMB()),
     ($"handler, caches off, {BenchOptions.SmallBindings:N0} bindings (+ password hashing)", smallHandler.PeakWorkingSetMB()),
     ($"handler, caches off, {options.Bindings:N0} bindings", largeHandler.PeakWorkingSetMB()),
+    ("handler, hashing at nice 0 (its flood cases)", normalPriorityHandler.PeakWorkingSetMB()),
     ("baseline", baseline.PeakWorkingSetMB()),
 ];
 
 Console.WriteLine($"Cold start: {options.ColdStartRuns} starts per app and mode...");
 var coldStarts = new List<ColdStartResult>();
-foreach (var pair in published.Where(pair => options.Modes.Contains(pair.Mode)))
+foreach (var pair in published.Where(pair => options.Modes.Contains(pair.Mode) && options.Cases is null))
 {
     coldStarts.Add(await ColdStart.MeasureAsync(pair, settings.For(mainStorage.ConnectionString), token, options.ColdStartRuns));
 }
 
 var commandLine = string.Join(' ', ["npm run bench", .. args]);
-var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Median(smallReads), Median(largeReads), coldStarts, memory));
+var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Median(smallReads), Median(largeReads), coldStarts, memory, loadAtStart));
 var resultsFile = Path.Combine(output, "RESULTS.md");
 await File.WriteAllTextAsync(resultsFile, markdown);
 Console.WriteLine();

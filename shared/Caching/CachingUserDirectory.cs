@@ -24,7 +24,7 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
     private readonly MemoryCache _cache;
     private readonly InvalidationLedger _ledger = new();
     private readonly SingleFlight<(string Key, long Generation), User?> _flights = new();
-    private readonly SingleFlight<(string Key, long Generation), User?> _verifications = new();
+    private readonly SingleFlight<(string Key, long Generation), PasswordCheck> _verifications = new();
     private readonly CredentialKeys _credentialKeys = new();
 
     public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time)
@@ -55,46 +55,48 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         return LoadUserOnceAsync(key.ToString(), userName, cancellationToken);
     }
 
-    public ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    public ValueTask<PasswordCheck> VerifyPasswordAsync(string login, string password, AttemptClient client = default, CancellationToken cancellationToken = default)
     {
         if (_options.CredentialTtl == TimeSpan.Zero)
         {
-            return _inner.VerifyPasswordAsync(login, password, cancellationToken);
+            return _inner.VerifyPasswordAsync(login, password, client, cancellationToken);
         }
 
+        // A hit never reaches regulation or the hashing gate below: a verified credential is answered from memory.
         Span<char> key = stackalloc char[CredentialKeys.Length];
         _credentialKeys.Write(login, password, key);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.User is { } cached && hit.Stamp == _ledger.StampOf(cached.UserName))
         {
-            return ValueTask.FromResult<User?>(cached);
+            return ValueTask.FromResult(PasswordCheck.Verified(cached));
         }
 
-        return VerifyOnceAsync(key.ToString(), login, password, cancellationToken);
+        return VerifyOnceAsync(key.ToString(), login, password, client, cancellationToken);
     }
 
     /// <summary>
     /// One verification per credential at a time: when a cached credential expires under load, every request
-    /// presenting it would otherwise pay PBKDF2 at once (16 connections: 16 hashes, seconds of both cores).
+    /// presenting it would otherwise pay PBKDF2 at once (16 connections: 16 hashes, seconds of both cores), and
+    /// take 16 of the hashing gate's slots. Concurrent attempts share the first one's client address.
     /// Apart from <see cref="VerifyPasswordAsync"/> so that the hit path allocates no closure.
     /// </summary>
-    private ValueTask<User?> VerifyOnceAsync(string key, string login, string password, CancellationToken cancellationToken)
+    private ValueTask<PasswordCheck> VerifyOnceAsync(string key, string login, string password, AttemptClient client, CancellationToken cancellationToken)
     {
         var generation = _ledger.Generation;
-        return new ValueTask<User?>(_verifications.RunAsync((key, generation), () => VerifyAndRememberAsync(key, login, password, generation), cancellationToken));
+        return new ValueTask<PasswordCheck>(_verifications.RunAsync((key, generation), () => VerifyAndRememberAsync(key, login, password, client, generation), cancellationToken));
     }
 
-    private async Task<User?> VerifyAndRememberAsync(string key, string login, string password, long generation)
+    private async Task<PasswordCheck> VerifyAndRememberAsync(string key, string login, string password, AttemptClient client, long generation)
     {
         // Shared by every waiting caller: none of their cancellations may cancel it (the hash is bounded work).
-        var user = await _inner.VerifyPasswordAsync(login, password, CancellationToken.None);
+        var check = await _inner.VerifyPasswordAsync(login, password, client, CancellationToken.None);
 
         // Only successes are kept: a wrong password is re-checked (and costs PBKDF2) every time.
-        if (user is not null)
+        if (check.User is { } user)
         {
             Store(key, user, _ledger.StampOf(user.UserName), generation, _options.CredentialTtl);
         }
 
-        return user;
+        return check;
     }
 
     public ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default) =>

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Gatehouse.Caching;
 using Gatehouse.Network;
 using Gatehouse.Plugins;
+using Gatehouse.Regulation;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
 using Microsoft.Extensions.Configuration;
@@ -16,9 +17,10 @@ public static class ChainServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IAuthenticationChain"/>, the built-in plugins and their options (validated at start),
-    /// and decorates the registered <see cref="ITokenService"/> and <see cref="IUserDirectory"/> with caches.
+    /// decorates the registered <see cref="ITokenService"/> and <see cref="IUserDirectory"/> with caches, and puts
+    /// regulation between the directory and its cache (it needs an <see cref="IBanStore"/>).
     /// Call it after the storage registration. Sections read: <c>Gatehouse:Chain</c>, <c>Gatehouse:Users</c>,
-    /// <c>Gatehouse:Plugins:&lt;NAME&gt;</c>, <c>Gatehouse:Cache</c>.
+    /// <c>Gatehouse:Plugins:&lt;NAME&gt;</c>, <c>Gatehouse:Cache</c>, <c>Gatehouse:Network</c>, <c>Gatehouse:Regulation</c>.
     /// </summary>
     public static IServiceCollection AddGatehouseChain(this IServiceCollection services, IConfiguration configuration)
     {
@@ -54,7 +56,11 @@ public static class ChainServiceCollectionExtensions
         services.AddSingleton<AuthenticatorRegistry>();
         services.AddSingleton<IAuthenticationChain, AuthenticationChain>();
 
+        // Regulation sits under the cache: a cached credential never reaches it, one credential checked by many
+        // requests at once reaches it once (the cache's single-flight).
+        services.AddGatehouseRegulation(configuration);
         Decorate<ITokenService>(services, (sp, inner) => new CachingTokenService(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        Decorate<IUserDirectory>(services, (sp, inner) => new RegulatedUserDirectory(inner, sp.GetRequiredService<Regulator>(), sp.GetRequiredService<PasswordHashingGate>(), sp.GetRequiredService<IOptions<RegulationOptions>>()));
         Decorate<IUserDirectory>(services, (sp, inner) => new CachingUserDirectory(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

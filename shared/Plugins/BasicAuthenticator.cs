@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 using Gatehouse.Chain;
+using Gatehouse.Network;
 using Gatehouse.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -13,6 +15,8 @@ namespace Gatehouse.Plugins;
 /// BASIC_AUTH (SPEC §5.1): <c>Authorization: Basic base64(login:password)</c> checked against the user
 /// directory, where the login is a user name or an e-mail address. Another scheme is not ours (NoResult);
 /// our scheme with anything wrong in it is a Fail. Prompts with <c>WWW-Authenticate: Basic realm="…"</c>.
+/// A password the directory did not check (a banned login or address, or password checks saturated: SPEC §10)
+/// is a throttled failure, answered 429 with <c>Retry-After</c>.
 /// </summary>
 internal sealed class BasicAuthenticator : IPromptingAuthenticator
 {
@@ -25,12 +29,14 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
     private const string InvalidReason = "invalid credentials";
 
     private readonly IUserDirectory _users;
+    private readonly Func<object, IPAddress?> _clientOf;
     private readonly BasicAuthenticatorOptions _options;
     private readonly string _challenge;
 
-    public BasicAuthenticator(IUserDirectory users, IOptions<BasicAuthenticatorOptions> options)
+    public BasicAuthenticator(IUserDirectory users, ClientAddressResolver clients, IOptions<BasicAuthenticatorOptions> options)
     {
         _users = users;
+        _clientOf = request => clients.Resolve((AuthRequest)request);
         _options = options.Value;
         _challenge = $"Basic realm=\"{_options.Realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
     }
@@ -69,8 +75,16 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
             return Empty;
         }
 
-        var user = await _users.VerifyPasswordAsync(login, password, cancellationToken);
-        return user is null ? AuthResult.Fail(InvalidReason, login) : AuthResult.Success(new Identity(user.UserName, Name));
+        // The client's address is worked out only if the password is really checked (regulation counts per address).
+        var check = await _users.VerifyPasswordAsync(login, password, new AttemptClient(_clientOf, request), cancellationToken);
+        if (check.User is { } user)
+        {
+            return AuthResult.Success(new Identity(user.UserName, Name));
+        }
+
+        return check.IsThrottled
+            ? AuthResult.Throttled(check.ThrottledReason!, check.RetryAfter, login)
+            : AuthResult.Fail(InvalidReason, login);
     }
 
     public string? GetChallenge(AuthRequest request)

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Gatehouse.Plugins;
+using Gatehouse.Regulation;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
 using Microsoft.Extensions.Configuration;
@@ -14,10 +15,10 @@ namespace Gatehouse.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Table Storage and what lives in it: the user directory, the bootstrap administrator,
-    /// the token service and the nonce store, with their options bound from <paramref name="configuration"/>
-    /// (<c>Gatehouse:Storage</c>, <c>Gatehouse:Users</c>, <c>Gatehouse:Bootstrap</c>, <c>Gatehouse:Tokens</c>)
-    /// and validated at start. No table is touched here: tables are created on first use.
+    /// Registers Table Storage and what lives in it: the user directory (hashing on the password hashing gate),
+    /// the bootstrap administrator, the token service, the nonce store and the ban store, with their options bound
+    /// from <paramref name="configuration"/> (<c>Gatehouse:Storage</c>, <c>Gatehouse:Users</c>, <c>Gatehouse:Bootstrap</c>,
+    /// <c>Gatehouse:Tokens</c>, <c>Gatehouse:Regulation</c>) and validated at start. No table is touched here: tables are created on first use.
     /// Needs an <see cref="Secrets.ISecretStore"/> (token key) and an <c>IHostEnvironment</c> registered elsewhere.
     /// </summary>
     public static IServiceCollection AddGatehouseStorage(this IServiceCollection services, IConfiguration configuration)
@@ -82,6 +83,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ITokenService, TableTokenService>();
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
         services.TryAddSingleton<INonceStore, TableNonceStore>();
+        services.TryAddSingleton<IBanStore, TableBanStore>();
+        services.AddGatehouseRegulation(configuration);
         services.TryAddSingleton<BootstrapAdministrator>();
         return services;
     }

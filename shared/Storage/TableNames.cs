@@ -20,4 +20,7 @@ internal static class TableNames
 
     /// <summary>Housekeeping's own bookkeeping: how far the orphan sweep has checked.</summary>
     public const string Housekeeping = "housekeeping";
+
+    /// <summary>Regulation's bans: escaped subject (<c>login:…</c>, <c>address:…</c>) → when the ban ends.</summary>
+    public const string Bans = "bans";
 }

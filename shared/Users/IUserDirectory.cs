@@ -13,10 +13,16 @@ public interface IUserDirectory
     ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Verifies a password for a login (user name or e-mail). Returns the user when it matches, else null.
-    /// An unknown login costs the same as a wrong password. Disabled users are returned: the chain decides.
+    /// Verifies a password for a login (user name or e-mail): <see cref="PasswordCheck.Verified"/> with the user
+    /// when it matches (disabled users too: the chain decides), <see cref="PasswordCheck.Refused"/> when it does not
+    /// (an unknown login costs the same as a wrong password), or <see cref="PasswordCheck.Throttled"/> when the
+    /// password was not checked (too many failures, or too many checks at once).
     /// </summary>
-    ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default);
+    /// <param name="login">The user name or e-mail address, as the client wrote it.</param>
+    /// <param name="password">The password to check.</param>
+    /// <param name="client">Where the attempt came from, for regulation per client address; unknown by default.</param>
+    /// <param name="cancellationToken">Stops waiting; a hash already started runs to its end.</param>
+    ValueTask<PasswordCheck> VerifyPasswordAsync(string login, string password, AttemptClient client = default, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a user; false when the name or e-mail is already taken.</summary>
     Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default);

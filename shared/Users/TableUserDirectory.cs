@@ -23,6 +23,10 @@ namespace Gatehouse.Users;
 /// Creating a user also revokes any token bindings an earlier user of the same name left behind,
 /// before the new row exists: a deleted user's devices must not come back to life (SPEC §7.5).
 /// </para>
+/// <para>
+/// Every PBKDF2 runs on the <see cref="PasswordHashingGate"/>'s own threads, never on the thread pool. How many
+/// checks may be in flight is decided above this class (regulation admits them); this class only hashes there.
+/// </para>
 /// </remarks>
 internal sealed class TableUserDirectory : IUserDirectory
 {
@@ -35,14 +39,16 @@ internal sealed class TableUserDirectory : IUserDirectory
 
     private readonly TableProvider _tables;
     private readonly PasswordHasher _hasher;
+    private readonly PasswordHashingGate _hashing;
     private readonly ITokenService _tokens;
     private readonly TimeProvider _time;
     private readonly ILogger<TableUserDirectory> _logger;
 
-    public TableUserDirectory(TableProvider tables, PasswordHasher hasher, ITokenService tokens, TimeProvider time, ILogger<TableUserDirectory> logger)
+    public TableUserDirectory(TableProvider tables, PasswordHasher hasher, PasswordHashingGate hashing, ITokenService tokens, TimeProvider time, ILogger<TableUserDirectory> logger)
     {
         _tables = tables;
         _hasher = hasher;
+        _hashing = hashing;
         _tokens = tokens;
         _time = time;
         _logger = logger;
@@ -64,7 +70,7 @@ internal sealed class TableUserDirectory : IUserDirectory
             cancellationToken);
     }
 
-    public async ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    public async ValueTask<PasswordCheck> VerifyPasswordAsync(string login, string password, AttemptClient client = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(password);
@@ -74,14 +80,18 @@ internal sealed class TableUserDirectory : IUserDirectory
                 var row = await ReadByLoginAsync(login, cancellationToken);
                 if (row is null || password.Length == 0)
                 {
-                    _hasher.VerifyDummy(password);
-                    return null;
+                    await _hashing.RunAsync(() =>
+                    {
+                        _hasher.VerifyDummy(password);
+                        return true;
+                    });
+                    return PasswordCheck.Refused(row is null ? null : ToUser(row));
                 }
 
                 var hash = row.GetString(UserColumns.PasswordHash);
-                if (!PasswordHasher.Verify(password, hash))
+                if (!await _hashing.RunAsync(() => PasswordHasher.Verify(password, hash)))
                 {
-                    return null;
+                    return PasswordCheck.Refused(ToUser(row));
                 }
 
                 if (_hasher.NeedsRehash(hash))
@@ -89,7 +99,7 @@ internal sealed class TableUserDirectory : IUserDirectory
                     await RehashAsync(row, password, cancellationToken);
                 }
 
-                return ToUser(row);
+                return PasswordCheck.Verified(ToUser(row));
             },
             cancellationToken);
     }
@@ -109,9 +119,7 @@ internal sealed class TableUserDirectory : IUserDirectory
         UserValidation.ValidateText(user.Company, nameof(user.Company));
         UserValidation.ValidateGroups(user.Groups, nameof(user.Groups));
 
-        // Hashing is the slow part: done once, before any write.
-        var hash = _hasher.Hash(user.Password);
-        return _tables.RunAsync(() => CreateCoreAsync(user, hash, cancellationToken), cancellationToken);
+        return CreateHashedAsync(user, cancellationToken);
     }
 
     public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default)
@@ -126,16 +134,28 @@ internal sealed class TableUserDirectory : IUserDirectory
     {
         ArgumentNullException.ThrowIfNull(userName);
         UserValidation.ValidatePassword(password, nameof(password));
-        var hash = _hasher.Hash(password);
-        return _tables.RunAsync(
-            () => UpdateUserAsync(userName, row => row[UserColumns.PasswordHash] = hash, cancellationToken),
-            cancellationToken);
+        return SetPasswordHashedAsync(userName, password, cancellationToken);
     }
 
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
         return _tables.RunAsync(() => DeleteCoreAsync(userName, cancellationToken), cancellationToken);
+    }
+
+    private async Task<bool> CreateHashedAsync(NewUser user, CancellationToken cancellationToken)
+    {
+        // Hashing is the slow part: done once, before any write.
+        var hash = await _hashing.RunAsync(() => _hasher.Hash(user.Password));
+        return await _tables.RunAsync(() => CreateCoreAsync(user, hash, cancellationToken), cancellationToken);
+    }
+
+    private async Task<bool> SetPasswordHashedAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var hash = await _hashing.RunAsync(() => _hasher.Hash(password));
+        return await _tables.RunAsync(
+            () => UpdateUserAsync(userName, row => row[UserColumns.PasswordHash] = hash, cancellationToken),
+            cancellationToken);
     }
 
     private async Task<bool> CreateCoreAsync(NewUser user, string passwordHash, CancellationToken cancellationToken)
@@ -377,9 +397,10 @@ internal sealed class TableUserDirectory : IUserDirectory
     private async Task RehashAsync(TableEntity row, string password, CancellationToken cancellationToken)
     {
         var userName = row.GetString(UserColumns.UserName) ?? string.Empty;
-        var patch = new TableEntity(row.PartitionKey, row.RowKey) { [UserColumns.PasswordHash] = _hasher.Hash(password) };
         try
         {
+            var hash = await _hashing.RunAsync(() => _hasher.Hash(password));
+            var patch = new TableEntity(row.PartitionKey, row.RowKey) { [UserColumns.PasswordHash] = hash };
             await _tables.RunAsync(
                 async () =>
                 {

@@ -34,4 +34,10 @@ internal static partial class UsersLog
 
     [LoggerMessage(EventId = 2113, Level = LogLevel.Warning, Message = "The bootstrap administrator's password is weak; accepted only because the environment is Development")]
     public static partial void BootstrapWeakPasswordAccepted(ILogger logger);
+
+    [LoggerMessage(EventId = 2120, Level = LogLevel.Debug, Message = "Password hashing thread {ThreadId} runs at nice {Nice}")]
+    public static partial void HashingPriorityLowered(ILogger logger, int threadId, int nice);
+
+    [LoggerMessage(EventId = 2121, Level = LogLevel.Warning, Message = "Password hashing runs at normal priority: {Reason}")]
+    public static partial void HashingPriorityUnchanged(ILogger logger, string reason);
 }

@@ -62,10 +62,30 @@
   // ---- HTTP ----------------------------------------------------------------------------------
 
   class ApiError extends Error {
-    constructor(status, message) {
+    constructor(status, message, retryAfterSeconds = null) {
       super(message);
       this.status = status;
+      this.retryAfterSeconds = retryAfterSeconds;
     }
+  }
+
+  /** Retry-After as whole seconds (Gatehouse sends seconds; an HTTP date is read too), or null. */
+  function retryAfter(response) {
+    const value = response.headers.get('Retry-After');
+    if (!value) {
+      return null;
+    }
+    const seconds = /^\d+$/.test(value.trim()) ? Number(value) : Math.ceil((Date.parse(value) - Date.now()) / 1000);
+    return Number.isFinite(seconds) ? Math.max(seconds, 1) : null;
+  }
+
+  /** "5 minutes", "1 minute", "40 seconds": minutes from a minute on, rounded up so that waiting that long is enough. */
+  function duration(seconds) {
+    if (seconds >= 60) {
+      const minutes = Math.ceil(seconds / 60);
+      return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+    }
+    return seconds === 1 ? '1 second' : `${seconds} seconds`;
   }
 
   function url(path, query) {
@@ -111,7 +131,7 @@
       return response.status === 204 ? null : response.json();
     }
     const text = (await response.text()).trim();
-    throw new ApiError(response.status, text || `Gatehouse answered ${response.status}.`);
+    throw new ApiError(response.status, text || `Gatehouse answered ${response.status}.`, retryAfter(response));
   }
 
   // ---- status line ---------------------------------------------------------------------------
@@ -122,7 +142,12 @@
   }
 
   function sayError(error) {
-    if (error instanceof ApiError && error.status === 503) {
+    if (error instanceof ApiError && error.status === 429) {
+      // Too many failed sign-ins (or too many at once): say plainly when trying again can work.
+      say(error.retryAfterSeconds
+        ? `Too many attempts: try again in ${duration(error.retryAfterSeconds)}.`
+        : 'Too many attempts: try again later.', true);
+    } else if (error instanceof ApiError && error.status === 503) {
       say('Gatehouse is temporarily unavailable. Try again in a moment.', true);
     } else {
       say(error instanceof Error ? error.message : String(error), true);

@@ -95,7 +95,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
     {
         for (var i = 0; i < 100; i++)
         {
-            Assert.Equal("bob", (await _cache.VerifyPasswordAsync(i % 2 == 0 ? "bob" : "BOB", "pw"))?.UserName);
+            Assert.Equal("bob", (await _cache.VerifyPasswordAsync(i % 2 == 0 ? "bob" : "BOB", "pw")).User?.UserName);
         }
 
         Assert.Equal(1, _inner.VerifyCalls);
@@ -110,7 +110,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
         await Task.Delay(50);
         _inner.VerifyGate.SetResult();
 
-        Assert.All(await Task.WhenAll(verifications), user => Assert.Equal("bob", user?.UserName));
+        Assert.All(await Task.WhenAll(verifications), check => Assert.Equal("bob", check.User?.UserName));
         Assert.Equal(1, _inner.VerifyCalls);
     }
 
@@ -131,7 +131,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
     {
         for (var i = 0; i < 5; i++)
         {
-            Assert.Null(await _cache.VerifyPasswordAsync("bob", "wrong"));
+            Assert.Null((await _cache.VerifyPasswordAsync("bob", "wrong")).User);
         }
 
         Assert.Equal(5, _inner.VerifyCalls);
@@ -143,7 +143,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
         _inner.Add("bob\0x", "pw");
         await _cache.VerifyPasswordAsync("bob", "pw");
 
-        Assert.Null(await _cache.VerifyPasswordAsync("bob\0pw", string.Empty));
+        Assert.Null((await _cache.VerifyPasswordAsync("bob\0pw", string.Empty)).User);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
         await _cache.VerifyPasswordAsync("bob", "pw");
         var byEmail = await _cache.VerifyPasswordAsync("bob@example.com", "pw");
 
-        Assert.Equal("bob", byEmail?.UserName);
+        Assert.Equal("bob", byEmail.User?.UserName);
         Assert.Equal(2, _inner.VerifyCalls);
     }
 
@@ -173,7 +173,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
         var after = await _cache.VerifyPasswordAsync("bob@example.com", "pw");
 
         Assert.Equal(2, _inner.VerifyCalls);
-        Assert.Equal(change == "disable" ? false : null, after?.Enabled);
+        Assert.Equal(change == "disable" ? false : null, after.User?.Enabled);
     }
 
     [Fact]

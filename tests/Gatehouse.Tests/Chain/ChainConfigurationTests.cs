@@ -132,6 +132,7 @@ public sealed class ChainConfigurationTests
         services.AddSingleton<ITokenService>(new FakeTokenService());
         services.AddSingleton<Gatehouse.Secrets.ISecretStore>(new FakeSecretStore());
         services.AddSingleton<Gatehouse.Plugins.INonceStore>(new FakeNonceStore(TimeProvider.System));
+        services.AddSingleton<Gatehouse.Regulation.IBanStore>(new FakeBanStore());
         services.AddGatehouseChain(configuration);
         using var provider = services.BuildServiceProvider();
 
@@ -162,6 +163,7 @@ public sealed class ChainConfigurationTests
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IUserDirectory, FakeUserDirectory>();
         services.AddSingleton<ITokenService>(_ => new FakeTokenService());
+        services.AddSingleton<Gatehouse.Regulation.IBanStore, FakeBanStore>();
         services.AddGatehouseChain(new ConfigurationBuilder().Build());
         using var provider = services.BuildServiceProvider();
 

@@ -131,6 +131,33 @@ public abstract class NginxGatewayContract<TFixture>(TFixture gateway)
     }
 
     [Fact]
+    public async Task A_banned_login_gets_429_with_its_retry_after_through_nginx()
+    {
+        var intruder = GatehouseFixture.Basic("intruder-" + Guid.NewGuid().ToString("N")[..8], "guess").ToString();
+        for (var i = 0; i < 3; i++)
+        {
+            using var refused = await ThroughNginxAsync(HttpMethod.Get, "/api/things", ("Authorization", intruder));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var banned = await ThroughNginxAsync(HttpMethod.Get, "/api/things", ("Authorization", intruder));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, banned.StatusCode);
+        Assert.InRange(banned.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.StartsWith("Too many requests", await banned.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_original_request_gets_400_through_nginx_not_503()
+    {
+        // Invalid UTF-8 once decoded: nginx passes it on, Gatehouse refuses to match patterns against it.
+        using var response = await ThroughNginxAsync(HttpMethod.Get, "/api/%C3%28", ("Authorization", AdminAuthorization));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_revoked_token_is_refused_at_once()
     {
         var device = Guid.NewGuid().ToString("N");

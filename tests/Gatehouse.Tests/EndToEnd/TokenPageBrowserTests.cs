@@ -152,6 +152,32 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
     }
 
     [Fact]
+    public async Task Too_many_wrong_passwords_are_said_plainly_with_when_to_try_again()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await using var _ = context;
+        var login = "guesser-" + Guid.NewGuid().ToString("N")[..8];
+
+        // Each wrong guess costs a full PBKDF2, at low priority: on a busy machine that takes seconds.
+        var hashing = new LocatorAssertionsToBeEnabledOptions { Timeout = 30_000 };
+        for (var i = 0; i < 3; i++)
+        {
+            // The button is disabled while a sign-in is on its way: the next guess waits for the answer.
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync(hashing);
+            await SignInAsync(page, login, "guess-" + i);
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The user name, e-mail or password is not right.", new() { Timeout = 30_000 });
+        }
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync(hashing);
+
+        await SignInAsync(page, login, "guess-3");
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Too many attempts: try again in 5 minutes.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeEnabledAsync();
+        Assert.All(errors, error => Assert.True(error.Contains("401", StringComparison.Ordinal) || error.Contains("429", StringComparison.Ordinal), error));
+    }
+
+    [Fact]
     public async Task A_session_revoked_elsewhere_sends_the_page_back_to_sign_in()
     {
         var (context, page, _) = await OpenAsync();

@@ -14,6 +14,9 @@ public sealed class FakeUserDirectory : IUserDirectory
 
     public int VerifyCalls => _verifyCalls;
 
+    /// <summary>The client address the last password check was made for.</summary>
+    public System.Net.IPAddress? LastClient { get; private set; }
+
     /// <summary>When set, every call throws <see cref="DependencyUnavailableException"/>.</summary>
     public bool Unavailable { get; set; }
 
@@ -50,18 +53,21 @@ public sealed class FakeUserDirectory : IUserDirectory
         return ValueTask.FromResult(Find(login)?.User);
     }
 
-    public async ValueTask<User?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
+    public async ValueTask<PasswordCheck> VerifyPasswordAsync(string login, string password, AttemptClient client = default, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _verifyCalls);
         ThrowIfUnavailable();
+        LastClient = client.Resolve();
         var entry = Find(login);
-        var user = entry is { } found && found.Password == password ? found.User : null;
+        var check = entry is not { } found ? PasswordCheck.Refused()
+            : found.Password == password ? PasswordCheck.Verified(found.User)
+            : PasswordCheck.Refused(found.User);
         if (VerifyGate is { } gate)
         {
             await gate.Task;
         }
 
-        return user;
+        return check;
     }
 
     public Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using Gatehouse.Chain;
 using Gatehouse.Plugins;
+using Gatehouse.Regulation;
 using Gatehouse.Secrets;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
@@ -42,6 +43,8 @@ public sealed class TestServices : IDisposable
 
     public FakeNonceStore Nonces { get; }
 
+    public FakeBanStore Bans { get; } = new();
+
     public CollectingLoggerProvider Logs { get; } = new();
 
     public ServiceProvider Provider { get; }
@@ -65,6 +68,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<ITokenService>(Tokens);
         services.AddSingleton<ISecretStore>(Secrets);
         services.AddSingleton<INonceStore>(Nonces);
+        services.AddSingleton<IBanStore>(Bans);
     }
 
     public IAuthenticator Plugin(string name) => Provider.GetRequiredKeyedService<IAuthenticator>(name);

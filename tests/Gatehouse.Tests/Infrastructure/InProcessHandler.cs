@@ -25,7 +25,8 @@ public sealed class InProcessHandler : IAsyncDisposable
     /// <param name="fakes">The clock, storage and secrets.</param>
     /// <param name="logging">Replaces the handler's log providers (Program.cs's filters stay).</param>
     /// <param name="outermost">A middleware put before everything else, e.g. a meter.</param>
-    public static async Task<InProcessHandler> StartAsync(TestServices fakes, Action<IServiceCollection> logging, Func<HttpContext, RequestDelegate, Task>? outermost = null)
+    /// <param name="settings">Configuration the chain reads (<c>key=value</c>), as <see cref="TestServices.Create(string[])"/> takes it.</param>
+    public static async Task<InProcessHandler> StartAsync(TestServices fakes, Action<IServiceCollection> logging, Func<HttpContext, RequestDelegate, Task>? outermost = null, params string[] settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -33,7 +34,8 @@ public sealed class InProcessHandler : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         fakes.AddFakesTo(builder.Services);
         builder.Services.AddSingleton<BootstrapAdministrator>();
-        builder.Services.AddGatehouseChain(new ConfigurationBuilder().Build());
+        var configuration = settings.Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
+        builder.Services.AddGatehouseChain(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         builder.Services.AddGatehouseEndpoints();
 
         var app = builder.Build();

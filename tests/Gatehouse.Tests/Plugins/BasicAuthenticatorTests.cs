@@ -111,6 +111,16 @@ public sealed class BasicAuthenticatorTests : CredentialAuthenticatorContractTes
     }
 
     [Fact]
+    public async Task The_directory_is_told_the_client_address_regulation_counts()
+    {
+        var request = Requests.Make("GET", "/api/v1/token", null, System.Net.IPAddress.Parse("198.51.100.7"), ("Authorization", "Basic " + Encode("bob:wrong")));
+
+        await CreateAuthenticator().AuthenticateAsync(request);
+
+        Assert.Equal(System.Net.IPAddress.Parse("198.51.100.7"), _services.Users.LastClient);
+    }
+
+    [Fact]
     public void Prompts_with_the_default_realm()
     {
         var basic = (IPromptingAuthenticator)CreateAuthenticator();

@@ -24,7 +24,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
     public static TheoryData<string> Operations() => new(
         "users.get", "users.login", "users.verify", "users.create", "users.disable", "users.delete",
         "tokens.validate", "tokens.acquire", "tokens.revoke", "tokens.list", "tokens.get", "tokens.renew",
-        "nonces.claim");
+        "nonces.claim", "bans.read", "bans.write");
 
     [Theory]
     [MemberData(nameof(Operations))]
@@ -112,7 +112,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var budget = new WriteBudget(null) { Outage = () => new Azure.RequestFailedException(503, "Service Unavailable") };
         var tables = context.CreateTables(new CrashingTableServiceClient(context.ServiceClient, budget), new DependencyHealth(context.Time, logs.CreateLogger<DependencyHealth>()));
         var tokens = new TableTokenService(tables, context.Secrets, Options.Create(context.TokenOptions), context.Time, logs.CreateLogger<TableTokenService>());
-        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), tokens, context.Time, logs.CreateLogger<TableUserDirectory>());
+        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), StorageTestContext.Hashing, tokens, context.Time, logs.CreateLogger<TableUserDirectory>());
         var nonces = new TableNonceStore(tables, context.Time);
 
         for (var i = 0; i < Requests; i++)
@@ -166,6 +166,8 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
             case "tokens.get": await context.Tokens.GetByIdAsync("alice", "0123456789abcdef0123456789abcdef"); break;
             case "tokens.renew": await context.Tokens.RenewAsync("alice", "0123456789abcdef0123456789abcdef"); break;
             case "nonces.claim": await context.Nonces.TryClaimAsync("nonce", context.Time.GetUtcNow().AddHours(1)); break;
+            case "bans.read": await context.Bans.GetBanEndAsync("login:alice"); break;
+            case "bans.write": await context.Bans.BanAsync("login:alice", context.Time.GetUtcNow().AddMinutes(5)); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
     }

@@ -27,7 +27,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Empty(await Tables(prefix));
 
         Assert.True(await bootstrap.EnsureAsync());
-        var admin = await users.VerifyPasswordAsync("admin", StorageServices.AdminPassword);
+        var admin = (await users.VerifyPasswordAsync("admin", StorageServices.AdminPassword)).User;
         var issued = await tokens.AcquireAsync(new TokenRequest(admin!.UserName, "app", "device", null, "ReadWrite"));
         Assert.Equal(TokenStatus.Valid, (await tokens.ValidateAsync(issued.Token)).Status);
         Assert.True(await nonces.TryClaimAsync("n", DateTimeOffset.UtcNow.AddMinutes(1)));

@@ -17,6 +17,9 @@ internal sealed class StorageTestContext
 {
     public const int TestIterations = 1_000;
 
+    /// <summary>One set of hashing threads for every test's directory: threads are not disposed of per test.</summary>
+    public static readonly PasswordHashingGate Hashing = new(Environment.ProcessorCount, 64, nice: 0, NullLogger<PasswordHashingGate>.Instance);
+
     public StorageTestContext(AzuriteFixture azurite, TokenOptions? tokenOptions = null, int iterations = TestIterations)
         : this(azurite.ConnectionString, tokenOptions, iterations)
     {
@@ -33,6 +36,7 @@ internal sealed class StorageTestContext
         Tokens = CreateTokenService(ServiceClient);
         Users = CreateUserDirectory(ServiceClient);
         Nonces = new TableNonceStore(Tables, Time);
+        Bans = new TableBanStore(Tables);
     }
 
     public StorageOptions StorageOptions { get; }
@@ -55,6 +59,8 @@ internal sealed class StorageTestContext
 
     public TableNonceStore Nonces { get; }
 
+    public TableBanStore Bans { get; }
+
     public string Prefix => StorageOptions.TablePrefix;
 
     public TableProvider CreateTables(TableServiceClient client, DependencyHealth? health = null) =>
@@ -64,7 +70,7 @@ internal sealed class StorageTestContext
         new(CreateTables(client), Secrets, Options.Create(TokenOptions), Time, NullLogger<TableTokenService>.Instance);
 
     public TableUserDirectory CreateUserDirectory(TableServiceClient client, int? iterations = null) =>
-        new(CreateTables(client), new PasswordHasher(iterations ?? Iterations), CreateTokenService(client), Time, NullLogger<TableUserDirectory>.Instance);
+        new(CreateTables(client), new PasswordHasher(iterations ?? Iterations), Hashing, CreateTokenService(client), Time, NullLogger<TableUserDirectory>.Instance);
 
     /// <summary>Services on the same tables whose writes stop after <paramref name="writes"/> (a simulated crash).</summary>
     public (TableTokenService Tokens, TableUserDirectory Users, WriteBudget Budget) Crashing(int? writes)

@@ -47,7 +47,7 @@ public sealed class VanishedTableTests(AzuriteFixture azurite)
         Assert.True(await nonces.TryClaimAsync("n", DateTimeOffset.UtcNow.AddMinutes(5)));
         Assert.Null(await users.GetAsync("admin"));
         Assert.True(await bootstrap.EnsureAsync());
-        Assert.NotNull(await users.VerifyPasswordAsync("admin@example.com", StorageServices.AdminPassword));
+        Assert.NotNull((await users.VerifyPasswordAsync("admin@example.com", StorageServices.AdminPassword)).User);
         Assert.Equal(5, (await TablesAsync(prefix)).Count);
     }
 

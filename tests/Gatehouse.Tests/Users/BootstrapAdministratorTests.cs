@@ -20,7 +20,7 @@ public sealed class BootstrapAdministratorTests(AzuriteFixture azurite)
 
         Assert.True(await bootstrap.EnsureAsync());
 
-        var admin = await context.Users.VerifyPasswordAsync("admin@example.com", StrongPassword);
+        var admin = (await context.Users.VerifyPasswordAsync("admin@example.com", StrongPassword)).User;
         Assert.NotNull(admin);
         Assert.Equal(["administrators"], admin.Groups);
         Assert.True(admin.Enabled);
@@ -46,7 +46,7 @@ public sealed class BootstrapAdministratorTests(AzuriteFixture azurite)
 
         Assert.False(await Create(context, new BootstrapOptions { UserName = "admin", Password = StrongPassword }).EnsureAsync());
 
-        Assert.NotNull(await context.Users.VerifyPasswordAsync("admin", "changed-by-the-admin"));
+        Assert.NotNull((await context.Users.VerifyPasswordAsync("admin", "changed-by-the-admin")).User);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class BootstrapAdministratorTests(AzuriteFixture azurite)
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Create(context, options).EnsureAsync())));
 
         Assert.Single(results, created => created);
-        Assert.NotNull(await context.Users.VerifyPasswordAsync("admin@example.com", StrongPassword));
+        Assert.NotNull((await context.Users.VerifyPasswordAsync("admin@example.com", StrongPassword)).User);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class BootstrapAdministratorTests(AzuriteFixture azurite)
 
         Assert.True(await Create(context, options, Environments.Development).EnsureAsync());
 
-        Assert.NotNull(await context.Users.VerifyPasswordAsync("administrator", "Administrator"));
+        Assert.NotNull((await context.Users.VerifyPasswordAsync("administrator", "Administrator")).User);
         Assert.True(new BootstrapOptionsValidator(new Environment(Environments.Development)).Validate(null, options).Succeeded);
     }
 

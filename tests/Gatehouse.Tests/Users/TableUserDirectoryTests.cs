@@ -49,8 +49,8 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
 
         Assert.Equal("Alice", (await context.Users.FindByLoginAsync("ALICE"))?.UserName);
         Assert.Equal("Alice", (await context.Users.FindByLoginAsync("alice@example.COM"))?.UserName);
-        Assert.Equal("Alice", (await context.Users.VerifyPasswordAsync("alice@example.com", "alice-password"))?.UserName);
-        Assert.Equal("Alice", (await context.Users.VerifyPasswordAsync("alice", "alice-password"))?.UserName);
+        Assert.Equal("Alice", (await context.Users.VerifyPasswordAsync("alice@example.com", "alice-password")).User?.UserName);
+        Assert.Equal("Alice", (await context.Users.VerifyPasswordAsync("alice", "alice-password")).User?.UserName);
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
         var context = new StorageTestContext(azurite);
         await context.Users.CreateAsync(Alice());
 
-        Assert.Null(await context.Users.VerifyPasswordAsync("alice", "Alice-password"));
-        Assert.Null(await context.Users.VerifyPasswordAsync("alice", string.Empty));
-        Assert.Null(await context.Users.VerifyPasswordAsync("bob", "alice-password"));
-        Assert.Null(await context.Users.VerifyPasswordAsync("bob@example.com", "alice-password"));
+        Assert.Null((await context.Users.VerifyPasswordAsync("alice", "Alice-password")).User);
+        Assert.Null((await context.Users.VerifyPasswordAsync("alice", string.Empty)).User);
+        Assert.Null((await context.Users.VerifyPasswordAsync("bob", "alice-password")).User);
+        Assert.Null((await context.Users.VerifyPasswordAsync("bob@example.com", "alice-password")).User);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
         Assert.True(await context.Users.SetEnabledAsync("alice", false));
 
         Assert.False((await context.Users.GetAsync("alice"))!.Enabled);
-        Assert.False((await context.Users.VerifyPasswordAsync("alice", "alice-password"))!.Enabled);
+        Assert.False((await context.Users.VerifyPasswordAsync("alice", "alice-password")).User!.Enabled);
         Assert.True(await context.Users.SetEnabledAsync("ALICE", true));
         Assert.True((await context.Users.GetAsync("alice"))!.Enabled);
         Assert.False(await context.Users.SetEnabledAsync("nobody", false));
@@ -133,8 +133,8 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
 
         Assert.True(await context.Users.SetPasswordAsync("alice", "new-password"));
 
-        Assert.Null(await context.Users.VerifyPasswordAsync("alice", "alice-password"));
-        Assert.NotNull(await context.Users.VerifyPasswordAsync("alice", "new-password"));
+        Assert.Null((await context.Users.VerifyPasswordAsync("alice", "alice-password")).User);
+        Assert.NotNull((await context.Users.VerifyPasswordAsync("alice", "new-password")).User);
         Assert.False(await context.Users.SetPasswordAsync("nobody", "x"));
         await Assert.ThrowsAsync<ArgumentException>(() => context.Users.SetPasswordAsync("alice", string.Empty));
     }
@@ -149,13 +149,13 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
         Assert.DoesNotContain("alice-password", stored, StringComparison.Ordinal);
 
         var stronger = context.CreateUserDirectory(context.ServiceClient, iterations: 2_000);
-        Assert.Null(await stronger.VerifyPasswordAsync("alice", "wrong"));
+        Assert.Null((await stronger.VerifyPasswordAsync("alice", "wrong")).User);
         Assert.StartsWith("pbkdf2-sha256$1000$", (await context.ReadAllAsync(TableNames.Users)).Single().GetString("PasswordHash"), StringComparison.Ordinal);
 
-        Assert.NotNull(await stronger.VerifyPasswordAsync("alice", "alice-password"));
+        Assert.NotNull((await stronger.VerifyPasswordAsync("alice", "alice-password")).User);
 
         Assert.StartsWith("pbkdf2-sha256$2000$", (await context.ReadAllAsync(TableNames.Users)).Single().GetString("PasswordHash"), StringComparison.Ordinal);
-        Assert.NotNull(await context.Users.VerifyPasswordAsync("alice", "alice-password"));
+        Assert.NotNull((await context.Users.VerifyPasswordAsync("alice", "alice-password")).User);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
         Assert.Null(await context.Users.GetAsync("alice"));
         Assert.Null(await context.Users.FindByLoginAsync("alice@example.com"));
         Assert.True(await context.Users.CreateAsync(Alice()));
-        Assert.Equal("Alice", (await context.Users.VerifyPasswordAsync("alice@example.com", "alice-password"))?.UserName);
+        Assert.Equal("Alice", (await context.Users.VerifyPasswordAsync("alice@example.com", "alice-password")).User?.UserName);
     }
 
     [Fact]
@@ -234,8 +234,8 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
             Assert.Equal(completed, user is not null);
             if (user is not null)
             {
-                Assert.NotNull(await context.Users.VerifyPasswordAsync("alice@example.com", "alice-password"));
-                Assert.NotNull(await context.Users.VerifyPasswordAsync("alice", "alice-password"));
+                Assert.NotNull((await context.Users.VerifyPasswordAsync("alice@example.com", "alice-password")).User);
+                Assert.NotNull((await context.Users.VerifyPasswordAsync("alice", "alice-password")).User);
             }
             else
             {
@@ -306,7 +306,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
         Assert.True(await context.Users.CreateAsync(new NewUser(name, "pw", $"x{name.Length}@example.com")));
 
         Assert.Equal(name, (await context.Users.GetAsync(name.ToUpperInvariant()))?.UserName);
-        Assert.Equal(name, (await context.Users.VerifyPasswordAsync(name, "pw"))?.UserName);
+        Assert.Equal(name, (await context.Users.VerifyPasswordAsync(name, "pw")).User?.UserName);
     }
 
     [Fact]

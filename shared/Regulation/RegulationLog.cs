@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Regulation;
+
+/// <summary>Regulation log lines (event ids 2400–2499). Logins and addresses, never a password.</summary>
+internal static partial class RegulationLog
+{
+    [LoggerMessage(EventId = 2400, Level = LogLevel.Warning, Message = "Banned {Subject} until {Until:u}: {Failures} failed password checks within {FindTime}")]
+    public static partial void Banned(ILogger logger, string subject, DateTimeOffset until, int failures, TimeSpan findTime);
+}
