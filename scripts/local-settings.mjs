@@ -1,10 +1,11 @@
-// local.settings.json is the Functions tooling's file (func start reads it too). Two jobs:
-//   node scripts/local-settings.mjs init  -> create it from the sample, generating the secrets
-//   node scripts/local-settings.mjs env   -> print its Values as shell exports
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// functions/local.settings.json is the Functions tooling's file: func start reads it from the function project,
+// and so does the host double. Jobs:
+//   node scripts/local-settings.mjs init FILE  -> create it from the sample (generating the secrets), or check it
+//   node scripts/local-settings.mjs port FILE  -> print Host.LocalHttpPort, or 7071
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 
-const file = "local.settings.json";
+const [mode, file] = process.argv.slice(2);
 const placeholder = "__GENERATED_ON_FIRST_START__";
 const generators = {
   "Gatehouse__Bootstrap__Password": () => randomBytes(18).toString("base64url"),
@@ -12,23 +13,47 @@ const generators = {
   "Gatehouse__Secrets__portal-sso-secret": () => randomBytes(32).toString("base64url"),
 };
 
-const mode = process.argv[2];
-if (mode === "init") {
-  if (existsSync(file)) process.exit(0);
-  const settings = JSON.parse(readFileSync("local.settings.sample.json", "utf8"));
+/** The file's settings, or exit naming the file, the line and the column of what is wrong. */
+function read(path) {
+  const text = readFileSync(path, "utf8");
+  try {
+    const settings = JSON.parse(text);
+    if (typeof settings?.Values !== "object" || settings.Values === null) throw new SyntaxError('there is no "Values" object');
+    return settings;
+  } catch (error) {
+    const position = Number(/position (\d+)/.exec(error.message)?.[1] ?? NaN);
+    const where = Number.isNaN(position) ? "" : (() => {
+      const before = text.slice(0, position).split("\n");
+      return `:${before.length}:${before.at(-1).length + 1}`;
+    })();
+    console.error(`${path}${where}: not valid settings (${error.message}). Fix it, or delete it to have a new one generated.`);
+    process.exit(1);
+  }
+}
+
+if (mode === "init" && file) {
+  if (!existsSync(file) && existsSync("local.settings.json")) {
+    renameSync("local.settings.json", file);
+    console.log(`Moved local.settings.json to ${file}, where func start reads it.`);
+  }
+  if (existsSync(file)) {
+    read(file);
+    process.exit(0);
+  }
+  const settings = read("local.settings.sample.json");
   for (const [key, value] of Object.entries(settings.Values)) {
     if (value === placeholder) settings.Values[key] = (generators[key] ?? (() => randomBytes(24).toString("base64url")))();
   }
   writeFileSync(file, JSON.stringify(settings, null, 2) + "\n", { mode: 0o600 });
   console.log(`Created ${file} with a generated bootstrap password and secrets (git-ignored).`);
-} else if (mode === "env") {
-  const { Values } = JSON.parse(readFileSync(file, "utf8"));
-  const quote = (v) => "'" + String(v).replaceAll("'", "'\\''") + "'";
-  for (const [key, value] of Object.entries(Values)) {
-    // Keys with '-' (e.g. token-key) are not shell identifiers: pass them through env(1) instead.
-    console.log(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `export ${key}=${quote(value)}` : `GATEHOUSE_ENV_EXTRA+=(${quote(`${key}=${value}`)})`);
+} else if (mode === "port" && file) {
+  const port = read(file).Host?.LocalHttpPort ?? 7071;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`${file}: Host.LocalHttpPort must be a TCP port (1-65535), not ${JSON.stringify(port)}.`);
+    process.exit(1);
   }
+  console.log(port);
 } else {
-  console.error("usage: node scripts/local-settings.mjs init|env");
+  console.error("usage: node scripts/local-settings.mjs init|port FILE");
   process.exit(2);
 }

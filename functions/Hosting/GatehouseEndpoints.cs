@@ -52,7 +52,7 @@ internal static class GatehouseEndpoints
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
-        Map<HomePage>(endpoints, string.Empty, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
+        Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }
 
     private static void Map<TEndpoint>(IEndpointRouteBuilder endpoints, string route, string[]? methods, Func<TEndpoint, HttpContext, Task> handle, bool initialized = true)

@@ -3,8 +3,8 @@ using Gatehouse.Functions.TokenPage;
 namespace Gatehouse.Functions.Hosting;
 
 /// <summary>
-/// <c>GET /</c> in standalone mode: answered at once, before any dependency is touched (a readiness probe), and,
-/// in a browser, a page that links to the token page and to <c>/health</c>. Relative links keep a path base.
+/// <c>GET /</c>, standalone (under the Functions host the root is the host's): answered at once, before any dependency is touched (a readiness probe), and, in a browser, a page
+/// that links to the token page and to <c>/health</c>. Relative links keep a path base.
 /// </summary>
 internal sealed class HomePage
 {

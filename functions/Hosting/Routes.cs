@@ -16,6 +16,12 @@ internal static class Routes
 
     public const string Health = "health";
 
+    /// <summary>
+    /// The root, standalone only: under the Functions host an empty route means the function's name, and <c>/</c>
+    /// is the host's own page.
+    /// </summary>
+    public const string Home = "";
+
     /// <summary>The handshake, as a request path.</summary>
     public const string HandshakePath = "/" + Handshake;
 

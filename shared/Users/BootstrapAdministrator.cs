@@ -69,7 +69,7 @@ public sealed class BootstrapAdministrator
 
         if (await _directory.GetAsync(userName, cancellationToken) is not null)
         {
-            UsersLog.BootstrapExists(_logger, userName);
+            ReportExisting(userName);
             return false;
         }
 
@@ -83,12 +83,28 @@ public sealed class BootstrapAdministrator
         // Another instance won the race: fine. Otherwise the e-mail address belongs to someone else.
         if (await _directory.GetAsync(userName, cancellationToken) is not null)
         {
-            UsersLog.BootstrapExists(_logger, userName);
+            ReportExisting(userName);
             return false;
         }
 
         throw new InvalidOperationException(
             $"{BootstrapOptions.SectionName}:Email is already used by another user: the bootstrap administrator '{userName}' cannot be created.");
+    }
+
+    /// <summary>
+    /// Locally (Development) a regenerated or edited settings file is the usual reason for "my password does not work":
+    /// say plainly that the configured one was not applied. Elsewhere every instance's start would warn, so Information.
+    /// </summary>
+    private void ReportExisting(string userName)
+    {
+        if (_environment.IsDevelopment())
+        {
+            UsersLog.BootstrapPasswordNotApplied(_logger, userName);
+        }
+        else
+        {
+            UsersLog.BootstrapExists(_logger, userName);
+        }
     }
 
     /// <summary>Why this configuration is refused here; empty when it is acceptable.</summary>

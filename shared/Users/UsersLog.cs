@@ -29,6 +29,9 @@ internal static partial class UsersLog
     [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Bootstrap administrator {UserName} already exists")]
     public static partial void BootstrapExists(ILogger logger, string userName);
 
+    [LoggerMessage(EventId = 2122, Level = LogLevel.Warning, Message = "Bootstrap administrator {UserName} already exists: Gatehouse:Bootstrap:Password was not applied (it is only used to create the user; if it changed, the old password is still in force). To start over locally, stop Gatehouse and delete its local data (.gatehouse/azurite).")]
+    public static partial void BootstrapPasswordNotApplied(ILogger logger, string userName);
+
     [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "No bootstrap administrator configured")]
     public static partial void BootstrapNotConfigured(ILogger logger);
 

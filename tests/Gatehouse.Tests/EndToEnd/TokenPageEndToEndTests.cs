@@ -108,6 +108,23 @@ public sealed partial class TokenPageEndToEndTests(GatehouseFixture gatehouse) :
         Assert.Equal(gatehouse.WrongMethodStatus, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Standalone_the_root_is_a_page_that_links_to_the_token_page_and_health()
+    {
+        await using var standalone = await GatehouseProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Gatehouse__Storage__ConnectionString"] = AzuriteProcess.UnreachableConnectionString(),
+        }, HostingMode.Standalone);
+        using var response = await standalone.Client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"tokens\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"health\"", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(ScriptTag(), html);
+    }
+
     [GeneratedRegex("<script[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptTag();
 

@@ -144,6 +144,20 @@ public sealed class BootstrapAdministratorTests(AzuriteFixture azurite)
         Assert.Contains(logger.Lines, line => line.Contains("admin", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public async Task Locally_an_existing_administrator_gets_a_warning_that_the_configured_password_was_not_applied(string environment, bool warned)
+    {
+        var context = new StorageTestContext(azurite);
+        Assert.True(await Create(context, new BootstrapOptions { UserName = "admin", Password = StrongPassword }, environment).EnsureAsync());
+        var logger = new CapturingLogger<BootstrapAdministrator>();
+
+        Assert.False(await Create(context, new BootstrapOptions { UserName = "admin", Password = StrongPassword + "-changed" }, environment, logger: logger).EnsureAsync());
+
+        Assert.Equal(warned, logger.Lines.Any(line => line.Contains("was not applied", StringComparison.Ordinal) && line.Contains(".gatehouse/azurite", StringComparison.Ordinal)));
+    }
+
     private static BootstrapAdministrator Create(
         StorageTestContext context,
         BootstrapOptions options,
