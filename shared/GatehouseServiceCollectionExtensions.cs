@@ -1,22 +1,43 @@
+using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Housekeeping;
+using Gatehouse.Network;
+using Gatehouse.Plugins;
+using Gatehouse.Regulation;
 using Gatehouse.Secrets;
 using Gatehouse.Storage;
-using Microsoft.Extensions.Configuration;
+using Gatehouse.Tokens;
+using Gatehouse.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gatehouse;
 
-/// <summary>The one place the library is wired: secrets, then storage and its housekeeping, then the chain that decorates storage with caches.</summary>
+/// <summary>The one place the library is wired, each area registering itself, bottom of the stack first.</summary>
 public static class GatehouseServiceCollectionExtensions
 {
-    public static IServiceCollection AddGatehouse(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers every area, reading the host's <c>IConfiguration</c>. The order is the stack's: the stores, then
+    /// regulation and caches layered over them (the last registered is outermost), then the plugins and the chain.
+    /// Calling it twice changes nothing.
+    /// </summary>
+    public static IServiceCollection AddGatehouse(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddGatehouseSecrets(configuration);
-        services.AddGatehouseStorage(configuration);
-        services.AddGatehouseHousekeeping(configuration);
-        services.AddGatehouseChain(configuration);
-        return services;
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(IAuthenticationChain)))
+        {
+            return services;
+        }
+
+        return services
+            .AddGatehouseSecrets()
+            .AddGatehouseStorage()
+            .AddGatehouseNetwork()
+            .AddGatehouseTokens()
+            .AddGatehouseUsers()
+            .AddGatehouseRegulation()
+            .AddGatehouseCaching()
+            .AddGatehousePlugins()
+            .AddGatehouseChain()
+            .AddGatehouseHousekeeping();
     }
 }

@@ -41,8 +41,9 @@ internal static class TokenSeeder
             .Build();
         var services = new ServiceCollection()
             .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
-        await using var provider = services.AddGatehouse(configuration).BuildServiceProvider();
+        await using var provider = services.AddGatehouse().BuildServiceProvider();
         var minter = ActivatorUtilities.CreateInstance<TableTokenService>(provider);
         var key = (await provider.GetRequiredService<ISecretStore>().GetAsync(SecretNames.TokenKey)).Current;
         var users = await CreateUsersAsync(provider.GetRequiredService<IUserDirectory>(), count);

@@ -1,5 +1,3 @@
-using Gatehouse.Chain;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Caching;
@@ -12,9 +10,7 @@ namespace Gatehouse.Caching;
 /// </summary>
 public sealed class CacheOptions
 {
-    public const string SectionName = "Gatehouse:Cache";
-
-    internal static readonly TimeSpan MaxTtl = TimeSpan.FromMinutes(5);
+    public const string Section = "Gatehouse:Cache";
 
     /// <summary>How long a token decision and a user record are reused.</summary>
     public TimeSpan TokenTtl { get; set; } = TimeSpan.FromSeconds(30);
@@ -28,34 +24,30 @@ public sealed class CacheOptions
     /// <summary>Entries per cache; the oldest are compacted beyond it.</summary>
     public int MaxEntries { get; set; } = 20_000;
 
-    internal List<string> ConfigurationErrors { get; } = [];
-
-    internal void Read(IConfigurationSection section)
-    {
-        var reader = new OptionsReader(section, ConfigurationErrors);
-        TokenTtl = reader.TimeSpan(nameof(TokenTtl), TokenTtl);
-        NegativeTtl = reader.TimeSpan(nameof(NegativeTtl), NegativeTtl);
-        CredentialTtl = reader.TimeSpan(nameof(CredentialTtl), CredentialTtl);
-        MaxEntries = reader.Int(nameof(MaxEntries), MaxEntries);
-    }
 }
 
+/// <summary>
+/// Names each bad value by its key. Hand-written: <c>[Range]</c> over <see cref="TimeSpan"/> goes through a type
+/// converter that trimming may remove, so the generated validator cannot take it.
+/// </summary>
 internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
 {
+    private static readonly TimeSpan MaxTtl = TimeSpan.FromMinutes(5);
+
     public ValidateOptionsResult Validate(string? name, CacheOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         foreach (var (key, ttl) in new[] { (nameof(options.TokenTtl), options.TokenTtl), (nameof(options.NegativeTtl), options.NegativeTtl), (nameof(options.CredentialTtl), options.CredentialTtl) })
         {
-            if (ttl < TimeSpan.Zero || ttl > CacheOptions.MaxTtl)
+            if (ttl < TimeSpan.Zero || ttl > MaxTtl)
             {
-                errors.Add($"{CacheOptions.SectionName}:{key}: must be between 00:00:00 and 00:05:00.");
+                errors.Add($"{CacheOptions.Section}:{key}: must be between 00:00:00 and 00:05:00.");
             }
         }
 
         if (options.MaxEntries < 1)
         {
-            errors.Add($"{CacheOptions.SectionName}:MaxEntries: must be at least 1.");
+            errors.Add($"{CacheOptions.Section}:MaxEntries: must be at least 1.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,3 +1,4 @@
+using Gatehouse.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Chain;

@@ -15,49 +15,41 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
 {
     private const string NoCredentialsReason = "no credentials";
 
-    private readonly OpenUrl[] _openUrls;
+    private readonly ChainPlan.OpenUrl[] _openUrls;
     private readonly Selector[] _specific;
     private readonly CompiledChain _default;
     private readonly IUserDirectory _users;
-    private readonly PrincipalOptions _principals;
+    private readonly UserDirectoryOptions _principals;
     private readonly ClientAddressResolver _clients;
     private readonly RefusalLog _refusals;
     private readonly ILogger _logger;
 
     public AuthenticationChain(
         IOptions<ChainOptions> options,
-        IOptions<PrincipalOptions> principals,
+        IOptions<UserDirectoryOptions> principals,
         AuthenticatorRegistry registry,
         IUserDirectory users,
         ClientAddressResolver clients,
         RefusalLog refusals,
         ILogger<AuthenticationChain> logger)
     {
-        var chain = options.Value;
         _principals = principals.Value;
         _users = users;
         _clients = clients;
         _refusals = refusals;
         _logger = logger;
 
-        var timeout = chain.RegexTimeout;
-        const string Section = ChainOptions.SectionName;
-        _default = new CompiledChain("default", chain.Default.Select(registry.Get).ToArray());
-
-        _specific = chain.Specific.Select((specific, i) =>
+        // Validated at start; a host that skipped validation still never runs a chain that is not what was configured.
+        var plan = ChainPlan.Of(options.Value, registry.Contains);
+        if (plan.Errors.Count > 0)
         {
-            var key = $"{Section}:Specific:{i}";
-            var plugins = specific.Plugins ?? chain.Default.Where(specific.AllowedPlugins!.Contains).ToList();
-            return new Selector(
-                specific.UrlPatterns.Select((pattern, j) => ChainPattern.Create(pattern, timeout, $"{key}:UrlPatterns:{j}")).ToArray(),
-                specific.Headers.Select(header => (header.Key, ChainPattern.Create(header.Value, timeout, $"{key}:Headers:{header.Key}"))).ToArray(),
-                new CompiledChain(specific.Name, plugins.Select(registry.Get).ToArray()));
-        }).ToArray();
+            throw new InvalidOperationException(string.Join(" ", plan.Errors));
+        }
 
-        _openUrls = chain.OpenUrls.Select((open, i) => new OpenUrl(
-            ChainPattern.Create(open.Grant, timeout, $"{Section}:OpenUrls:{i}:Grant"),
-            open.Deny is null ? null : ChainPattern.Create(open.Deny, timeout, $"{Section}:OpenUrls:{i}:Deny"),
-            open.Method)).ToArray();
+        CompiledChain Resolve(ChainPlan.PluginList list) => new(list.Name, list.Plugins.Select(registry.Get).ToArray());
+        _default = Resolve(plan.Default);
+        _specific = plan.Specific.Select(selector => new Selector(selector.UrlPatterns, selector.Headers, Resolve(selector.Chain))).ToArray();
+        _openUrls = plan.OpenUrls;
     }
 
     public async ValueTask<ChainDecision> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
@@ -100,12 +92,12 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
                 case AuthOutcome.Success when result.Identity is { } identity:
                     return await ResolveAsync(identity, chain, request, cancellationToken);
                 case AuthOutcome.Fail when result.RetryAfter is { } retryAfter:
-                    _refusals.Throttled(plugin.Name, result.Reason!, result.Login, _clients.Resolve(request), retryAfter);
+                    _refusals.Throttled(plugin.Name, result.Reason!, result.Login, _clients.Resolve(request.RemoteAddress, request.Headers), retryAfter);
                     return ChainDecision.Throttled(result.Reason!, retryAfter, plugin.Name);
                 default:
                     // A failed credential never falls through to a later plugin (SPEC §4.1).
                     var reason = result.Reason ?? "invalid credentials";
-                    _refusals.CredentialRefused(plugin.Name, reason, result.Login, _clients.Resolve(request), chain.Name);
+                    _refusals.CredentialRefused(plugin.Name, reason, result.Login, _clients.Resolve(request.RemoteAddress, request.Headers), chain.Name);
                     return ChainDecision.Unauthenticated(reason, plugin.Name, Challenge(chain, request));
             }
         }
@@ -128,7 +120,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
             if (user is null || !user.Enabled)
             {
                 var reason = user is null ? "unknown user" : "disabled user";
-                _refusals.UserRefused(identity.Plugin, identity.UserName, _clients.Resolve(request), reason);
+                _refusals.UserRefused(identity.Plugin, identity.UserName, _clients.Resolve(request.RemoteAddress, request.Headers), reason);
                 return ChainDecision.Unauthenticated(reason, identity.Plugin, Challenge(chain, request));
             }
 
@@ -139,7 +131,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
         var decision = AccessPolicy.Apply(ChainDecision.Allowed(principal), request.Method);
         if (decision.Kind == DecisionKind.Forbidden)
         {
-            _refusals.Forbidden(principal.Plugin, principal.UserName, _clients.Resolve(request), decision.Reason!, request.Method);
+            _refusals.Forbidden(principal.Plugin, principal.UserName, _clients.Resolve(request.RemoteAddress, request.Headers), decision.Reason!, request.Method);
         }
         else
         {
@@ -246,8 +238,6 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
     }
 
     private sealed record CompiledChain(string Name, IAuthenticator[] Plugins);
-
-    private sealed record OpenUrl(ChainPattern Grant, ChainPattern? Deny, string? Method);
 
     private sealed record Selector(ChainPattern[] UrlPatterns, (string Name, ChainPattern Pattern)[] Headers, CompiledChain Chain);
 

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Chain;
 
 /// <summary>
 /// Which plugins run for which request (SPEC §4.2), bound from <c>Gatehouse:Chain</c>. A list that is
 /// present in configuration replaces the shipped one entirely (<c>[]</c> makes it empty); an absent list
-/// keeps the shipped default. Validated at start: unknown plugin names, empty chains and bad regular
+/// keeps the shipped default (<see cref="ChainOptionsDefaults"/>). Validated at start: unknown plugin names, empty chains and bad regular
 /// expressions stop the host with the offending key.
 /// <code>
 /// "Gatehouse": {
@@ -26,68 +27,61 @@ namespace Gatehouse.Chain;
 /// </summary>
 public sealed class ChainOptions
 {
-    public const string SectionName = "Gatehouse:Chain";
+    public const string Section = "Gatehouse:Chain";
 
-    /// <summary>The plugins of the default chain, in order.</summary>
-    public IList<string> Default { get; set; } = [AuthenticatorNames.Basic, AuthenticatorNames.Token, AuthenticatorNames.Anonymous];
+    /// <summary>The plugins of the default chain, in order (shipped: <see cref="ChainOptionsDefaults"/>).</summary>
+    public List<string> Default { get; set; } = [];
 
     /// <summary>Specific chains; the first one (in this order) whose selectors match the request wins.</summary>
-    public IList<SpecificChainOptions> Specific { get; set; } =
-    [
-        new()
-        {
-            Name = "TokenAuth",
-            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Authentication-Token"] = ".*" },
-            Plugins = [AuthenticatorNames.Token],
-        },
-        new()
-        {
-            Name = "Handshake",
-            UrlPatterns = ["/authentication/token/?"],
-            Plugins = [AuthenticatorNames.Basic, AuthenticatorNames.Token],
-        },
-    ];
+    public List<SpecificChainOptions> Specific { get; set; } = [];
 
     /// <summary>Requests allowed without identity.</summary>
-    public IList<OpenUrlOptions> OpenUrls { get; set; } = [new() { Grant = "/health", Method = "GET" }];
+    public List<OpenUrlOptions> OpenUrls { get; set; } = [];
 
     /// <summary>How long one regular-expression match may take before it is abandoned (fail closed).</summary>
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    internal List<string> ConfigurationErrors { get; } = [];
-
     /// <summary>True when <paramref name="plugin"/> can run for some request.</summary>
     internal bool Uses(string plugin) =>
         Default.Contains(plugin) || Specific.Any(chain => chain.Plugins?.Contains(plugin) == true);
+}
 
-    internal void Read(IConfigurationSection section)
+/// <summary>The shipped chains (SPEC §4.2), each applied only when configuration does not name its list.</summary>
+internal sealed class ChainOptionsDefaults(IConfiguration configuration) : IPostConfigureOptions<ChainOptions>
+{
+    public void PostConfigure(string? name, ChainOptions options)
     {
-        var reader = new OptionsReader(section, ConfigurationErrors);
-        Default = reader.Strings(nameof(Default), Default);
-        RegexTimeout = reader.TimeSpan(nameof(RegexTimeout), RegexTimeout);
-
-        if (reader.Items(nameof(Specific)) is { } specific)
+        if (!Configured(nameof(ChainOptions.Default)))
         {
-            Specific = specific.Select(item => new SpecificChainOptions
-            {
-                Name = item.String(nameof(SpecificChainOptions.Name), null) ?? string.Empty,
-                UrlPatterns = item.Strings(nameof(SpecificChainOptions.UrlPatterns), []),
-                Headers = item.Map(nameof(SpecificChainOptions.Headers)) ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
-                Plugins = item.Strings(nameof(SpecificChainOptions.Plugins)),
-                AllowedPlugins = item.Strings(nameof(SpecificChainOptions.AllowedPlugins)),
-            }).ToList();
+            options.Default = [AuthenticatorNames.Basic, AuthenticatorNames.Token, AuthenticatorNames.Anonymous];
         }
 
-        if (reader.Items(nameof(OpenUrls)) is { } openUrls)
+        if (!Configured(nameof(ChainOptions.Specific)))
         {
-            OpenUrls = openUrls.Select(item => new OpenUrlOptions
-            {
-                Grant = item.String(nameof(OpenUrlOptions.Grant), null) ?? string.Empty,
-                Deny = item.String(nameof(OpenUrlOptions.Deny), null),
-                Method = item.String(nameof(OpenUrlOptions.Method), null),
-            }).ToList();
+            options.Specific =
+            [
+                new()
+                {
+                    Name = "TokenAuth",
+                    Headers = new(StringComparer.OrdinalIgnoreCase) { ["X-Authentication-Token"] = ".*" },
+                    Plugins = [AuthenticatorNames.Token],
+                },
+                new()
+                {
+                    Name = "Handshake",
+                    UrlPatterns = ["/authentication/token/?"],
+                    Plugins = [AuthenticatorNames.Basic, AuthenticatorNames.Token],
+                },
+            ];
+        }
+
+        if (!Configured(nameof(ChainOptions.OpenUrls)))
+        {
+            options.OpenUrls = [new() { Grant = "/health", Method = "GET" }];
         }
     }
+
+    private bool Configured(string list) => configuration.GetSection(ConfigurationPath.Combine(ChainOptions.Section, list)).Exists();
 }
 
 /// <summary>
@@ -101,16 +95,16 @@ public sealed class SpecificChainOptions
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Regular expressions on the original path; the chain matches when one of them matches.</summary>
-    public IList<string> UrlPatterns { get; set; } = [];
+    public List<string> UrlPatterns { get; set; } = [];
 
     /// <summary>Header name → regular expression; the chain matches when the header is present and its value matches.</summary>
-    public IDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The plugins of this chain, in order (replaces the default chain).</summary>
-    public IList<string>? Plugins { get; set; }
+    public List<string>? Plugins { get; set; }
 
     /// <summary>The default chain's plugins that may run here, in the default chain's order.</summary>
-    public IList<string>? AllowedPlugins { get; set; }
+    public List<string>? AllowedPlugins { get; set; }
 }
 
 /// <summary>A URL allowed without identity: <see cref="Grant"/> matches, <see cref="Deny"/> does not (deny wins), and the method is <see cref="Method"/> when set.</summary>

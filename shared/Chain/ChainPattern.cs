@@ -47,10 +47,8 @@ internal sealed class ChainPattern
         }
     }
 
-    public static ChainPattern Create(string pattern, TimeSpan timeout, string key) =>
-        TryCreate(pattern, timeout, key, out var created, out var error)
-            ? created!
-            : throw new InvalidOperationException($"{key}: invalid regular expression: {error}");
+    /// <summary>A pattern that matches nothing, standing in for an invalid one in a plan that will not run.</summary>
+    public static ChainPattern Never(string key) => new(new Regex("(?!)", RegexOptions.CultureInvariant), key);
 
     public PatternMatch Evaluate(string value)
     {

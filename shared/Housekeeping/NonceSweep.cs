@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Gatehouse.Plugins;
 using Gatehouse.Storage;
 
 namespace Gatehouse.Housekeeping;

@@ -1,5 +1,5 @@
 using System.Net;
-using Gatehouse.Chain;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Network;
@@ -27,16 +27,16 @@ public sealed class ClientAddressResolver
     /// The client's address, or null when it is not known: no peer, or only trusted gateways on the way (then
     /// the gateway did not say who its client was, and the gateway itself must not be taken for the client).
     /// </summary>
-    public IPAddress? Resolve(AuthRequest request)
+    public IPAddress? Resolve(IPAddress? remoteAddress, IHeaderDictionary headers)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var peer = Normalize(request.RemoteAddress);
+        ArgumentNullException.ThrowIfNull(headers);
+        var peer = Normalize(remoteAddress);
         if (peer is null || !IsGateway(peer))
         {
             return peer;
         }
 
-        var entries = request.Headers[_header];
+        var entries = headers[_header];
         for (var i = entries.Count - 1; i >= 0; i--)
         {
             var header = entries[i].AsSpan();

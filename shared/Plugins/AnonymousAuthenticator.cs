@@ -1,4 +1,5 @@
 using Gatehouse.Chain;
+using Gatehouse.Users;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Plugins;
@@ -11,7 +12,7 @@ internal sealed class AnonymousAuthenticator : IAuthenticator
 {
     private readonly AuthResult _result;
 
-    public AnonymousAuthenticator(IOptions<PrincipalOptions> principals)
+    public AnonymousAuthenticator(IOptions<UserDirectoryOptions> principals)
     {
         var user = principals.Value.AnonymousUser;
         _result = user is null ? AuthResult.NoResult() : AuthResult.Success(new Identity(user, AuthenticatorNames.Anonymous));

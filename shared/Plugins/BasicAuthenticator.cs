@@ -36,7 +36,11 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
     public BasicAuthenticator(IUserDirectory users, ClientAddressResolver clients, IOptions<BasicAuthenticatorOptions> options)
     {
         _users = users;
-        _clientOf = request => clients.Resolve((AuthRequest)request);
+        _clientOf = state =>
+        {
+            var request = (AuthRequest)state;
+            return clients.Resolve(request.RemoteAddress, request.Headers);
+        };
         _options = options.Value;
         _challenge = $"Basic realm=\"{_options.Realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
     }

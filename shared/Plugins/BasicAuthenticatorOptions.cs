@@ -1,5 +1,4 @@
 using Gatehouse.Chain;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Plugins;
@@ -7,7 +6,7 @@ namespace Gatehouse.Plugins;
 /// <summary>BASIC_AUTH parameters (SPEC §5.1), bound from <c>Gatehouse:Plugins:BASIC_AUTH</c>.</summary>
 public sealed class BasicAuthenticatorOptions
 {
-    public const string SectionName = "Gatehouse:Plugins:" + AuthenticatorNames.Basic;
+    public const string Section = "Gatehouse:Plugins:" + AuthenticatorNames.Basic;
 
     /// <summary>The realm of the <c>WWW-Authenticate</c> challenge.</summary>
     public string Realm { get; set; } = "Gatehouse";
@@ -16,35 +15,26 @@ public sealed class BasicAuthenticatorOptions
     public bool AutoPrompt { get; set; } = true;
 
     /// <summary>Path prefixes (ordinal) under which the plugin prompts when <see cref="AutoPrompt"/> is false.</summary>
-    public IList<string> PromptUrls { get; set; } = [];
+    public List<string> PromptUrls { get; set; } = [];
 
-    internal List<string> ConfigurationErrors { get; } = [];
-
-    internal void Read(IConfigurationSection section)
-    {
-        var reader = new OptionsReader(section, ConfigurationErrors);
-        Realm = reader.String(nameof(Realm), Realm)!;
-        AutoPrompt = reader.Bool(nameof(AutoPrompt), AutoPrompt);
-        PromptUrls = reader.Strings(nameof(PromptUrls), PromptUrls);
-    }
 }
 
 internal sealed class BasicAuthenticatorOptionsValidator : IValidateOptions<BasicAuthenticatorOptions>
 {
     public ValidateOptionsResult Validate(string? name, BasicAuthenticatorOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Realm) || options.Realm.Any(char.IsControl))
         {
             // A control character would let the realm split the WWW-Authenticate header.
-            errors.Add($"{BasicAuthenticatorOptions.SectionName}:Realm: must be non-empty text without control characters.");
+            errors.Add($"{BasicAuthenticatorOptions.Section}:Realm: must be non-empty text without control characters.");
         }
 
         for (var i = 0; i < options.PromptUrls.Count; i++)
         {
             if (!options.PromptUrls[i].StartsWith('/'))
             {
-                errors.Add($"{BasicAuthenticatorOptions.SectionName}:PromptUrls:{i}: '{options.PromptUrls[i]}' must be a path starting with '/'.");
+                errors.Add($"{BasicAuthenticatorOptions.Section}:PromptUrls:{i}: '{options.PromptUrls[i]}' must be a path starting with '/'.");
             }
         }
 

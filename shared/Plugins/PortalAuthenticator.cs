@@ -43,7 +43,7 @@ internal sealed class PortalAuthenticator : IAuthenticator
         _options = options.Value;
         _digest = PortalDigests.TryParse(_options.DigestAlgorithm, out var digest)
             ? digest
-            : throw new InvalidOperationException($"{PortalAuthenticatorOptions.SectionName}:DigestAlgorithm: unknown digest.");
+            : throw new InvalidOperationException($"{PortalAuthenticatorOptions.Section}:DigestAlgorithm: unknown digest.");
         _tokenLength = Base64.GetMaxEncodedToUtf8Length(PortalDigests.SizeOf(_digest));
     }
 

@@ -1,6 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Gatehouse.Chain;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Plugins;
@@ -11,30 +11,22 @@ namespace Gatehouse.Plugins;
 /// </summary>
 public sealed class PortalAuthenticatorOptions
 {
-    public const string SectionName = "Gatehouse:Plugins:" + AuthenticatorNames.Portal;
+    public const string Section = "Gatehouse:Plugins:" + AuthenticatorNames.Portal;
 
     /// <summary><c>MD5</c> (Nuxeo's default), <c>SHA</c> or <c>SHA-1</c>, <c>SHA-256</c>, <c>SHA-512</c>; case-insensitive.</summary>
     public string DigestAlgorithm { get; set; } = "MD5";
 
     /// <summary>Seconds after <c>NX_TS</c> during which a signed request is accepted (Nuxeo's <c>maxAge</c>).</summary>
+    [Range(1, 7 * 24 * 3600)]
     public int MaxAge { get; set; } = 3600;
 
     /// <summary>Seconds a timestamp may be ahead of our clock (Nuxeo accepted any future timestamp).</summary>
+    [Range(0, 3600)]
     public int ClockSkew { get; set; } = 60;
 
     /// <summary>Refuse a <c>(NX_TS, NX_RD, NX_USER)</c> seen before, across instances, within <see cref="MaxAge"/>.</summary>
     public bool ReplayProtection { get; set; } = true;
 
-    internal List<string> ConfigurationErrors { get; } = [];
-
-    internal void Read(IConfigurationSection section)
-    {
-        var reader = new OptionsReader(section, ConfigurationErrors);
-        DigestAlgorithm = reader.String(nameof(DigestAlgorithm), DigestAlgorithm)!;
-        MaxAge = reader.Int(nameof(MaxAge), MaxAge);
-        ClockSkew = reader.Int(nameof(ClockSkew), ClockSkew);
-        ReplayProtection = reader.Bool(nameof(ReplayProtection), ReplayProtection);
-    }
 }
 
 /// <summary>The digests a portal may sign with, by their Java (<c>MessageDigest</c>) names.</summary>
@@ -91,26 +83,22 @@ internal static class PortalDigests
 
 internal sealed class PortalAuthenticatorOptionsValidator : IValidateOptions<PortalAuthenticatorOptions>
 {
-    private const string Section = PortalAuthenticatorOptions.SectionName;
+    private const string Section = PortalAuthenticatorOptions.Section;
 
     public ValidateOptionsResult Validate(string? name, PortalAuthenticatorOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         if (!PortalDigests.TryParse(options.DigestAlgorithm, out _))
         {
             errors.Add($"{Section}:DigestAlgorithm: unknown digest '{options.DigestAlgorithm}' (MD5, SHA, SHA-1, SHA-256 or SHA-512).");
         }
 
-        if (options.MaxAge is <= 0 or > 7 * 24 * 3600)
-        {
-            errors.Add($"{Section}:MaxAge: must be between 1 and 604800 seconds.");
-        }
 
-        if (options.ClockSkew is < 0 or > 3600)
-        {
-            errors.Add($"{Section}:ClockSkew: must be between 0 and 3600 seconds.");
-        }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
+
+/// <summary>Checks the ranges above with generated code.</summary>
+[OptionsValidator]
+internal sealed partial class PortalAuthenticatorOptionsRanges : IValidateOptions<PortalAuthenticatorOptions>;

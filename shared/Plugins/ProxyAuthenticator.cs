@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Gatehouse.Chain;
+using Gatehouse.Network;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,7 @@ internal sealed partial class ProxyAuthenticator : IAuthenticator
         _options = options.Value;
         _logger = logger;
         _trusted = _options.TrustedProxies
-            .Select(value => ProxyAuthenticatorOptions.TryParseNetwork(value, out var network) ? network : throw new InvalidOperationException($"Invalid trusted proxy '{value}'."))
+            .Select(value => NetworkOptions.TryParseNetwork(value, out var network) ? network : throw new InvalidOperationException($"Invalid trusted proxy '{value}'."))
             .ToArray();
         _unwanted = _options.UsernameUnwantedPartExpression is { } expression
             ? new Regex(expression, RegexOptions.CultureInvariant, _options.RegexTimeout)

@@ -1,7 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Gatehouse.Chain;
-using Microsoft.Extensions.Configuration;
+using Gatehouse.Network;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Plugins;
@@ -13,16 +12,20 @@ namespace Gatehouse.Plugins;
 /// </summary>
 public sealed class ProxyAuthenticatorOptions
 {
-    public const string SectionName = "Gatehouse:Plugins:" + AuthenticatorNames.Proxy;
+    public const string Section = "Gatehouse:Plugins:" + AuthenticatorNames.Proxy;
 
     /// <summary>The header carrying the user name.</summary>
     public string SsoHeaderName { get; set; } = "remote_user";
 
     /// <summary>A regular expression removed from the header value, e.g. <c>@EXAMPLE\.COM$</c>.</summary>
-    public string? UsernameUnwantedPartExpression { get; set; }
+    public string? UsernameUnwantedPartExpression
+    {
+        get;
+        set => field = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>, or single addresses) the proxy connects from.</summary>
-    public IList<string> TrustedProxies { get; set; } = [];
+    public List<string> TrustedProxies { get; set; } = [];
 
     /// <summary>
     /// When the immediate peer is a trusted proxy (e.g. the gateway in front of Gatehouse), judge instead the
@@ -33,59 +36,36 @@ public sealed class ProxyAuthenticatorOptions
     public string ForwardedForHeader { get; set; } = "X-Forwarded-For";
 
     /// <summary>A header the proxy sends with <see cref="SharedSecret"/> as its value.</summary>
-    public string? SharedSecretHeader { get; set; }
+    public string? SharedSecretHeader
+    {
+        get;
+        set => field = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     /// <summary>The shared secret (at least 16 characters); compared in constant time.</summary>
-    public string? SharedSecret { get; set; }
+    public string? SharedSecret
+    {
+        get;
+        set => field = string.IsNullOrEmpty(value) ? null : value;
+    }
 
     /// <summary>Timeout of <see cref="UsernameUnwantedPartExpression"/>; a timeout fails the request.</summary>
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    internal List<string> ConfigurationErrors { get; } = [];
 
-    internal void Read(IConfigurationSection section)
-    {
-        var reader = new OptionsReader(section, ConfigurationErrors);
-        SsoHeaderName = reader.String(nameof(SsoHeaderName), SsoHeaderName)!;
-        UsernameUnwantedPartExpression = NullIfEmpty(reader.String(nameof(UsernameUnwantedPartExpression), UsernameUnwantedPartExpression));
-        TrustedProxies = reader.Strings(nameof(TrustedProxies), TrustedProxies);
-        UseForwardedFor = reader.Bool(nameof(UseForwardedFor), UseForwardedFor);
-        ForwardedForHeader = reader.String(nameof(ForwardedForHeader), ForwardedForHeader)!;
-        SharedSecretHeader = NullIfEmpty(reader.String(nameof(SharedSecretHeader), SharedSecretHeader));
-        SharedSecret = NullIfEmpty(reader.String(nameof(SharedSecret), SharedSecret));
-        RegexTimeout = reader.TimeSpan(nameof(RegexTimeout), RegexTimeout);
-    }
 
-    /// <summary>A CIDR block or a single address (as a /32 or /128).</summary>
-    internal static bool TryParseNetwork(string value, out IPNetwork network)
-    {
-        if (IPNetwork.TryParse(value, out network))
-        {
-            return true;
-        }
-
-        if (IPAddress.TryParse(value, out var address))
-        {
-            network = new IPNetwork(address, address.GetAddressBytes().Length * 8);
-            return true;
-        }
-
-        return false;
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 internal sealed class ProxyAuthenticatorOptionsValidator : IValidateOptions<ProxyAuthenticatorOptions>
 {
-    private const string Section = ProxyAuthenticatorOptions.SectionName;
+    private const string Section = ProxyAuthenticatorOptions.Section;
     private readonly IOptions<ChainOptions> _chain;
 
     public ProxyAuthenticatorOptionsValidator(IOptions<ChainOptions> chain) => _chain = chain;
 
     public ValidateOptionsResult Validate(string? name, ProxyAuthenticatorOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.SsoHeaderName))
         {
             errors.Add($"{Section}:SsoHeaderName: must not be empty.");
@@ -110,7 +90,7 @@ internal sealed class ProxyAuthenticatorOptionsValidator : IValidateOptions<Prox
 
         for (var i = 0; i < options.TrustedProxies.Count; i++)
         {
-            if (!ProxyAuthenticatorOptions.TryParseNetwork(options.TrustedProxies[i], out _))
+            if (!NetworkOptions.TryParseNetwork(options.TrustedProxies[i], out _))
             {
                 errors.Add($"{Section}:TrustedProxies:{i}: '{options.TrustedProxies[i]}' is not a CIDR block or an IP address.");
             }

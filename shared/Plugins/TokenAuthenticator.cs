@@ -1,5 +1,6 @@
 using Gatehouse.Chain;
 using Gatehouse.Tokens;
+using Gatehouse.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -23,9 +24,9 @@ internal sealed class TokenAuthenticator : IAuthenticator
 
     private readonly ITokenService _tokens;
     private readonly TokenAuthenticatorOptions _options;
-    private readonly PrincipalOptions _principals;
+    private readonly UserDirectoryOptions _principals;
 
-    public TokenAuthenticator(ITokenService tokens, IOptions<TokenAuthenticatorOptions> options, IOptions<PrincipalOptions> principals)
+    public TokenAuthenticator(ITokenService tokens, IOptions<TokenAuthenticatorOptions> options, IOptions<UserDirectoryOptions> principals)
     {
         _tokens = tokens;
         _options = options.Value;

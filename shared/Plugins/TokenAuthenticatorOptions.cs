@@ -1,5 +1,4 @@
 using Gatehouse.Chain;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Plugins;
@@ -7,7 +6,7 @@ namespace Gatehouse.Plugins;
 /// <summary>TOKEN_AUTH parameters (SPEC §5.2), bound from <c>Gatehouse:Plugins:TOKEN_AUTH</c>.</summary>
 public sealed class TokenAuthenticatorOptions
 {
-    public const string SectionName = "Gatehouse:Plugins:" + AuthenticatorNames.Token;
+    public const string Section = "Gatehouse:Plugins:" + AuthenticatorNames.Token;
 
     /// <summary>Read the token from the <c>X-Authentication-Token</c> header (first source).</summary>
     public bool FromHeader { get; set; } = true;
@@ -27,27 +26,16 @@ public sealed class TokenAuthenticatorOptions
     /// <summary>Accept a token bound to the anonymous user (refused by default).</summary>
     public bool AllowAnonymous { get; set; }
 
-    internal List<string> ConfigurationErrors { get; } = [];
-
-    internal void Read(IConfigurationSection section)
-    {
-        var reader = new OptionsReader(section, ConfigurationErrors);
-        FromHeader = reader.Bool(nameof(FromHeader), FromHeader);
-        FromQuery = reader.Bool(nameof(FromQuery), FromQuery);
-        FromCookie = reader.Bool(nameof(FromCookie), FromCookie);
-        FromBearer = reader.Bool(nameof(FromBearer), FromBearer);
-        AllowAnonymous = reader.Bool(nameof(AllowAnonymous), AllowAnonymous);
-    }
 }
 
 internal sealed class TokenAuthenticatorOptionsValidator : IValidateOptions<TokenAuthenticatorOptions>
 {
     public ValidateOptionsResult Validate(string? name, TokenAuthenticatorOptions options)
     {
-        var errors = new List<string>(options.ConfigurationErrors);
+        var errors = new List<string>();
         if (!options.FromHeader && !options.FromQuery && !options.FromCookie && !options.FromBearer)
         {
-            errors.Add($"{TokenAuthenticatorOptions.SectionName}:FromHeader: every token source is switched off; the plugin could never find a token.");
+            errors.Add($"{TokenAuthenticatorOptions.Section}:FromHeader: every token source is switched off; the plugin could never find a token.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,5 +1,4 @@
 using Gatehouse.Users;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -10,28 +9,25 @@ namespace Gatehouse.Regulation;
 public static class RegulationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <c>Gatehouse:Regulation</c> (validated at start), the password hashing gate and the regulator.
-    /// Storage (the directory hashes on the gate, the bans live in a table) and the chain (which puts regulation
-    /// in front of the directory) both call it; it registers once. The regulator needs an <see cref="IBanStore"/>.
+    /// Registers <c>Gatehouse:Regulation</c> (validated at start), the password hashing gate, the regulator and its
+    /// ban table, and puts regulation in front of the registered <see cref="IUserDirectory"/>. Call it after the
+    /// users and before the caches: a cached credential never reaches regulation, and one credential checked by
+    /// many requests at once reaches it once (the cache's single-flight).
     /// </summary>
-    public static IServiceCollection AddGatehouseRegulation(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatehouseRegulation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (services.Any(d => d.ServiceType == typeof(Regulator)))
-        {
-            return services;
-        }
-
-        services.AddOptions<RegulationOptions>().Bind(configuration.GetSection(RegulationOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegulationOptions>, RegulationOptionsValidator>());
+        services.AddOptions<RegulationOptions>().BindConfiguration(RegulationOptions.Section).ValidateOnStart()
+            .ValidateWith<RegulationOptions, RegulationOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RegulationOptions>>().Value;
             return new PasswordHashingGate(options.HashingConcurrency, options.HashingQueueLength, options.HashingNice, sp.GetRequiredService<ILogger<PasswordHashingGate>>());
         });
-        services.AddSingleton<Regulator>();
-        return services;
+        services.TryAddSingleton<IBanStore, TableBanStore>();
+        services.TryAddSingleton<Regulator>();
+        return services.Decorate<IUserDirectory>((sp, inner) => new RegulatedUserDirectory(
+            inner, sp.GetRequiredService<Regulator>(), sp.GetRequiredService<PasswordHashingGate>(), sp.GetRequiredService<IOptions<RegulationOptions>>()));
     }
 }

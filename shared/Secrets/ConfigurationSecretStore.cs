@@ -19,7 +19,7 @@ internal sealed class ConfigurationSecretStore : ISecretStore
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        var values = options.Value.Values;
+        var values = options.Value.Secrets;
         var secrets = new Dictionary<string, SecretSet>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in values)
         {
@@ -46,7 +46,7 @@ internal sealed class ConfigurationSecretStore : ISecretStore
         return _secrets.TryGetValue(name, out var set)
             ? ValueTask.FromResult(set)
             : ValueTask.FromException<SecretSet>(new DependencyUnavailableException(
-                $"Secret '{name}' is not configured: set {ConfigurationSecretStoreOptions.SectionName}:{name}, or Gatehouse:KeyVault:Uri.")
+                $"Secret '{name}' is not configured: set {ConfigurationSecretStoreOptions.Section}:{name}, or Gatehouse:KeyVault:Uri.")
             {
                 Dependency = "secrets",
             });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Secrets;
@@ -9,24 +10,36 @@ namespace Gatehouse.Secrets;
 /// </summary>
 internal sealed class ConfigurationSecretStoreOptions
 {
-    public const string SectionName = "Gatehouse:Secrets";
+    public const string Section = "Gatehouse:Secrets";
+
+    /// <summary>The section bound: its <c>Secrets</c> child is <see cref="Secrets"/>, name → value, whatever the names.</summary>
+    public const string BoundSection = "Gatehouse";
 
     /// <summary>The suffix of the key holding the previous value during a local rotation.</summary>
     public const string PreviousSuffix = "-previous";
 
     /// <summary>Configured values by secret name; configuration keys are case-insensitive, so are these.</summary>
-    public Dictionary<string, string> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string> Secrets { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary>Fails start-up when a configured secret could never work, naming the key (never the value).</summary>
-internal sealed class ConfigurationSecretStoreOptionsValidator : IValidateOptions<ConfigurationSecretStoreOptions>
+/// <summary>
+/// Fails start-up when a configured secret could never work, naming the key (never the value). Secrets left in
+/// configuration beside a vault are not read, so not judged.
+/// </summary>
+internal sealed class ConfigurationSecretStoreOptionsValidator(IConfiguration configuration) : IValidateOptions<ConfigurationSecretStoreOptions>
 {
     public ValidateOptionsResult Validate(string? name, ConfigurationSecretStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
 
+        // Read raw: the vault's options have a validator of their own, which would report its failures twice.
+        if (!string.IsNullOrWhiteSpace(configuration[ConfigurationPath.Combine(KeyVaultSecretStoreOptions.Section, nameof(KeyVaultSecretStoreOptions.Uri))]))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
         var failures = new List<string>();
-        foreach (var (key, value) in options.Values)
+        foreach (var (key, value) in options.Secrets)
         {
             if (string.IsNullOrEmpty(value))
             {
@@ -38,7 +51,7 @@ internal sealed class ConfigurationSecretStoreOptionsValidator : IValidateOption
                 : key;
             if (SecretValueRules.Check(secretName, value) is { } reason)
             {
-                failures.Add($"{ConfigurationSecretStoreOptions.SectionName}:{key} {reason}.");
+                failures.Add($"{ConfigurationSecretStoreOptions.Section}:{key} {reason}.");
             }
         }
 

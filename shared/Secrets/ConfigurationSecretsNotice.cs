@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Secrets;
 
 /// <summary>Says once, at start-up, that secrets come from configuration: fine locally, wrong in Azure.</summary>
-internal sealed partial class ConfigurationSecretsNotice(ILogger<ConfigurationSecretStore> logger) : IHostedService
+internal sealed partial class ConfigurationSecretsNotice(IOptions<KeyVaultSecretStoreOptions> vault, ILogger<ConfigurationSecretStore> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogSecretsFromConfiguration(logger);
+        if (vault.Value.Uri is null)
+        {
+            LogSecretsFromConfiguration(logger);
+        }
+
         return Task.CompletedTask;
     }
 

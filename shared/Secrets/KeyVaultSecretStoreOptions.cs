@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Secrets;
@@ -7,9 +5,9 @@ namespace Gatehouse.Secrets;
 /// <summary>Key Vault settings (SPEC §3), section <c>Gatehouse:KeyVault</c>.</summary>
 internal sealed class KeyVaultSecretStoreOptions
 {
-    public const string SectionName = "Gatehouse:KeyVault";
+    public const string Section = "Gatehouse:KeyVault";
 
-    /// <summary>The vault, e.g. <c>https://my-vault.vault.azure.net/</c>. When unset, secrets come from configuration.</summary>
+    /// <summary>The vault, e.g. <c>https://my-vault.vault.azure.net/</c>. When unset, secrets come from configuration (<see cref="ConfigurationSecretStore"/>).</summary>
     public Uri? Uri { get; set; }
 
     /// <summary>How long a loaded secret is served before it is re-read (in the background).</summary>
@@ -17,47 +15,6 @@ internal sealed class KeyVaultSecretStoreOptions
 
     /// <summary>How long a version stays accepted after a newer version replaced it.</summary>
     public TimeSpan RotationOverlap { get; set; } = TimeSpan.FromDays(1);
-
-    /// <summary>Values in configuration that could not be read; reported by the validator at start.</summary>
-    internal List<string> ReadErrors { get; } = [];
-
-    /// <summary>
-    /// Reads the section by hand: the reflection binder is not trim-safe, and this way an unreadable
-    /// value is reported naming its key instead of throwing from deep inside the binder.
-    /// </summary>
-    internal void Read(IConfigurationSection section)
-    {
-        if (section[nameof(Uri)] is { } uri)
-        {
-            if (System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
-            {
-                Uri = parsed;
-            }
-            else
-            {
-                ReadErrors.Add($"{SectionName}:{nameof(Uri)} '{uri}' is not an absolute URI.");
-            }
-        }
-
-        RefreshInterval = ReadTimeSpan(section, nameof(RefreshInterval), RefreshInterval);
-        RotationOverlap = ReadTimeSpan(section, nameof(RotationOverlap), RotationOverlap);
-    }
-
-    private TimeSpan ReadTimeSpan(IConfigurationSection section, string key, TimeSpan fallback)
-    {
-        if (section[key] is not { Length: > 0 } text)
-        {
-            return fallback;
-        }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        ReadErrors.Add($"{SectionName}:{key} '{text}' is not a time span ([d.]hh:mm:ss).");
-        return fallback;
-    }
 }
 
 /// <summary>Fails start-up on Key Vault settings that could never work, naming the key.</summary>
@@ -67,25 +24,21 @@ internal sealed class KeyVaultSecretStoreOptionsValidator : IValidateOptions<Key
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        var failures = new List<string>(options.ReadErrors);
-        if (options.Uri is null)
-        {
-            failures.Add($"{KeyVaultSecretStoreOptions.SectionName}:Uri is required.");
-        }
-        else if (options.Uri.Scheme != Uri.UriSchemeHttps)
+        var failures = new List<string>();
+        if (options.Uri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps))
         {
             // The SDK sends bearer tokens over https only.
-            failures.Add($"{KeyVaultSecretStoreOptions.SectionName}:Uri must be https, e.g. https://my-vault.vault.azure.net/.");
+            failures.Add($"{KeyVaultSecretStoreOptions.Section}:Uri must be an https URI, e.g. https://my-vault.vault.azure.net/.");
         }
 
         if (options.RefreshInterval <= TimeSpan.Zero)
         {
-            failures.Add($"{KeyVaultSecretStoreOptions.SectionName}:RefreshInterval must be positive, e.g. 00:05:00.");
+            failures.Add($"{KeyVaultSecretStoreOptions.Section}:RefreshInterval must be positive, e.g. 00:05:00.");
         }
 
         if (options.RotationOverlap < TimeSpan.Zero)
         {
-            failures.Add($"{KeyVaultSecretStoreOptions.SectionName}:RotationOverlap must not be negative, e.g. 1.00:00:00.");
+            failures.Add($"{KeyVaultSecretStoreOptions.Section}:RotationOverlap must not be negative, e.g. 1.00:00:00.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,7 +1,5 @@
 using Azure.Core;
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -15,60 +13,34 @@ public static class SecretsServiceCollectionExtensions
     /// <summary>
     /// Registers the secret store: Key Vault when <c>Gatehouse:KeyVault:Uri</c> is set, else configuration
     /// (<c>Gatehouse:Secrets:&lt;name&gt;</c>, with one warning at start-up). Options are validated at start.
-    /// The <see cref="SecretClient"/> uses a registered <see cref="TokenCredential"/> and
-    /// <see cref="SecretClientOptions"/> when there are any, else <see cref="DefaultAzureCredential"/>
-    /// (managed identity in Azure) and the SDK's defaults.
+    /// The <see cref="SecretClient"/> uses the one <see cref="TokenCredential"/> and a registered
+    /// <see cref="SecretClientOptions"/> when there is one, else the SDK's defaults.
     /// </summary>
-    public static IServiceCollection AddGatehouseSecrets(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatehouseSecrets(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DependencyHealth>();
+        services.TryAddAzureCredential();
 
-        var vault = configuration.GetSection(KeyVaultSecretStoreOptions.SectionName);
-        if (string.IsNullOrWhiteSpace(vault[nameof(KeyVaultSecretStoreOptions.Uri)]))
-        {
-            AddConfigurationStore(services, configuration.GetSection(ConfigurationSecretStoreOptions.SectionName));
-        }
-        else
-        {
-            AddKeyVaultStore(services, vault);
-        }
+        services.AddOptions<KeyVaultSecretStoreOptions>().BindConfiguration(KeyVaultSecretStoreOptions.Section).ValidateOnStart()
+            .ValidateWith<KeyVaultSecretStoreOptions, KeyVaultSecretStoreOptionsValidator>();
+        services.AddOptions<ConfigurationSecretStoreOptions>().BindConfiguration(ConfigurationSecretStoreOptions.BoundSection).ValidateOnStart()
+            .ValidateWith<ConfigurationSecretStoreOptions, ConfigurationSecretStoreOptionsValidator>();
 
+        services.TryAddSingleton<ISecretStore>(CreateStore);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConfigurationSecretsNotice>());
         return services;
     }
 
-    private static void AddConfigurationStore(IServiceCollection services, IConfigurationSection section)
+    private static ISecretStore CreateStore(IServiceProvider provider)
     {
-        services.AddOptions<ConfigurationSecretStoreOptions>()
-            .Configure(options =>
-            {
-                foreach (var secret in section.GetChildren())
-                {
-                    if (secret.Value is { } value)
-                    {
-                        options.Values[secret.Key] = value;
-                    }
-                }
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConfigurationSecretStoreOptions>, ConfigurationSecretStoreOptionsValidator>());
-        services.TryAddSingleton<ISecretStore, ConfigurationSecretStore>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConfigurationSecretsNotice>());
-    }
+        if (provider.GetRequiredService<IOptions<KeyVaultSecretStoreOptions>>().Value.Uri is not { } uri)
+        {
+            return ActivatorUtilities.CreateInstance<ConfigurationSecretStore>(provider);
+        }
 
-    private static void AddKeyVaultStore(IServiceCollection services, IConfigurationSection section)
-    {
-        services.AddOptions<KeyVaultSecretStoreOptions>()
-            .Configure(options => options.Read(section))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultSecretStoreOptions>, KeyVaultSecretStoreOptionsValidator>());
-        services.TryAddSingleton(provider => new SecretClient(
-            provider.GetRequiredService<IOptions<KeyVaultSecretStoreOptions>>().Value.Uri!,
-            provider.GetService<TokenCredential>() ?? new DefaultAzureCredential(),
-            provider.GetService<SecretClientOptions>() ?? new SecretClientOptions()));
-        services.TryAddSingleton<ISecretStore, KeyVaultSecretStore>();
+        var client = new SecretClient(uri, provider.GetRequiredService<TokenCredential>(), provider.GetService<SecretClientOptions>() ?? new SecretClientOptions());
+        return ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(provider, client);
     }
 }

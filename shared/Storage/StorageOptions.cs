@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Storage;
 
@@ -7,9 +9,9 @@ namespace Gatehouse.Storage;
 /// <see cref="ConnectionString"/> (Azurite, or a storage account key) or <see cref="TableEndpoint"/>
 /// (Azure, authenticated with <c>DefaultAzureCredential</c>: managed identity in Azure).
 /// </summary>
-public sealed partial class StorageOptions
+public sealed class StorageOptions
 {
-    public const string SectionName = "Gatehouse:Storage";
+    public const string Section = "Gatehouse:Storage";
 
     /// <summary>A storage connection string, e.g. Azurite's. Wins over <see cref="TableEndpoint"/> when both are set.</summary>
     public string? ConnectionString { get; set; }
@@ -24,6 +26,7 @@ public sealed partial class StorageOptions
     /// Retries after a failed request (default 2). Kept low on purpose: an authorizer must answer 503
     /// within a gateway's timeout when storage is down, not retry for a minute.
     /// </summary>
+    [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>The first retry's delay, doubled for each next one (default 200 ms).</summary>
@@ -34,39 +37,46 @@ public sealed partial class StorageOptions
 
     /// <summary>How long one request may take before it counts as failed (default 5 s).</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
 
-    /// <summary>The problems with these options, empty when they are usable.</summary>
-    public IEnumerable<string> Validate()
+/// <summary>Checks the ranges above with generated code.</summary>
+[OptionsValidator]
+internal sealed partial class StorageOptionsRanges : IValidateOptions<StorageOptions>;
+
+/// <summary>The rules between values: where the tables are, and names Azure accepts.</summary>
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    private const string Section = StorageOptions.Section;
+
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString) && TableEndpoint is null)
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) && options.TableEndpoint is null)
         {
-            yield return $"Set {SectionName}:ConnectionString (e.g. Azurite's) or {SectionName}:TableEndpoint (Azure, with DefaultAzureCredential).";
+            errors.Add($"Set {Section}:ConnectionString (e.g. Azurite's) or {Section}:TableEndpoint (Azure, with DefaultAzureCredential).");
         }
 
-        if (TableEndpoint is { IsAbsoluteUri: false })
+        if (options.TableEndpoint is { IsAbsoluteUri: false })
         {
-            yield return $"{SectionName}:TableEndpoint must be an absolute URI.";
+            errors.Add($"{Section}:TableEndpoint must be an absolute URI.");
         }
 
-        if (!TablePrefixPattern().IsMatch(TablePrefix))
+        if (!TablePrefixPattern().IsMatch(options.TablePrefix))
         {
-            yield return $"{SectionName}:TablePrefix must be empty or up to 40 letters and digits starting with a letter (Azure table-name rules).";
+            errors.Add($"{Section}:TablePrefix must be empty or up to 40 letters and digits starting with a letter (Azure table-name rules).");
         }
 
-        if (MaxRetries is < 0 or > 10)
+        if (options.RetryDelay < TimeSpan.Zero || options.MaxRetryDelay < options.RetryDelay)
         {
-            yield return $"{SectionName}:MaxRetries must be between 0 and 10.";
+            errors.Add($"{Section}:RetryDelay must not be negative nor above MaxRetryDelay.");
         }
 
-        if (RetryDelay < TimeSpan.Zero || MaxRetryDelay < RetryDelay)
+        if (options.NetworkTimeout <= TimeSpan.Zero)
         {
-            yield return $"{SectionName}:RetryDelay must not be negative nor above MaxRetryDelay.";
+            errors.Add($"{Section}:NetworkTimeout must be positive.");
         }
 
-        if (NetworkTimeout <= TimeSpan.Zero)
-        {
-            yield return $"{SectionName}:NetworkTimeout must be positive.";
-        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     [GeneratedRegex("^([A-Za-z][A-Za-z0-9]{0,39})?$", RegexOptions.CultureInvariant)]

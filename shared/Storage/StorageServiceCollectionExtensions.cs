@@ -1,11 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
-using Gatehouse.Plugins;
-using Gatehouse.Regulation;
-using Gatehouse.Tokens;
-using Gatehouse.Users;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,77 +9,22 @@ namespace Gatehouse.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Table Storage and what lives in it: the user directory (hashing on the password hashing gate),
-    /// the bootstrap administrator, the token service, the nonce store and the ban store, with their options bound
-    /// from <paramref name="configuration"/> (<c>Gatehouse:Storage</c>, <c>Gatehouse:Users</c>, <c>Gatehouse:Bootstrap</c>,
-    /// <c>Gatehouse:Tokens</c>, <c>Gatehouse:Regulation</c>) and validated at start. No table is touched here: tables are created on first use.
-    /// Needs an <see cref="Secrets.ISecretStore"/> (token key) and an <c>IHostEnvironment</c> registered elsewhere.
+    /// Registers Table Storage (<c>Gatehouse:Storage</c>, validated at start): the service client, on the one
+    /// <see cref="TokenCredential"/> when no connection string is set, and the tables the stores of the other areas
+    /// use. No table is touched here: tables are created on first use.
     /// </summary>
-    public static IServiceCollection AddGatehouseStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatehouseStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-
-        var storage = configuration.GetSection(StorageOptions.SectionName);
-        services.AddOptions<StorageOptions>()
-            .Configure(o =>
-            {
-                ConfigurationValues.Read(storage, nameof(o.ConnectionString), v => o.ConnectionString = v);
-                ConfigurationValues.ReadUri(storage, nameof(o.TableEndpoint), v => o.TableEndpoint = v);
-                ConfigurationValues.Read(storage, nameof(o.TablePrefix), v => o.TablePrefix = v);
-                ConfigurationValues.ReadInt32(storage, nameof(o.MaxRetries), v => o.MaxRetries = v);
-                ConfigurationValues.ReadTimeSpan(storage, nameof(o.RetryDelay), v => o.RetryDelay = v);
-                ConfigurationValues.ReadTimeSpan(storage, nameof(o.MaxRetryDelay), v => o.MaxRetryDelay = v);
-                ConfigurationValues.ReadTimeSpan(storage, nameof(o.NetworkTimeout), v => o.NetworkTimeout = v);
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>>(new ProblemsValidator<StorageOptions>(o => o.Validate())));
-
-        var users = configuration.GetSection(UserDirectoryOptions.SectionName);
-        services.AddOptions<UserDirectoryOptions>()
-            .Configure(o =>
-            {
-                ConfigurationValues.ReadInt32(users, nameof(o.PasswordIterations), v => o.PasswordIterations = v);
-                ConfigurationValues.ReadBoolean(users, nameof(o.AllowWeakPasswordHashing), v => o.AllowWeakPasswordHashing = v);
-                ConfigurationValues.Read(users, nameof(o.AdministratorsGroup), v => o.AdministratorsGroup = v);
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserDirectoryOptions>>(new ProblemsValidator<UserDirectoryOptions>(o => o.Validate())));
-
-        var tokens = configuration.GetSection(TokenOptions.SectionName);
-        services.AddOptions<TokenOptions>()
-            .Configure(o =>
-            {
-                ConfigurationValues.ReadTimeSpan(tokens, nameof(o.DefaultLifetime), v => o.DefaultLifetime = v);
-                ConfigurationValues.ReadTimeSpan(tokens, nameof(o.MaxLifetime), v => o.MaxLifetime = v);
-                ConfigurationValues.ReadTimeSpan(tokens, nameof(o.LastUsedInterval), v => o.LastUsedInterval = v);
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>>(new ProblemsValidator<TokenOptions>(o => o.Validate())));
-
-        var bootstrap = configuration.GetSection(BootstrapOptions.SectionName);
-        services.AddOptions<BootstrapOptions>()
-            .Configure(o =>
-            {
-                ConfigurationValues.Read(bootstrap, nameof(o.UserName), v => o.UserName = v);
-                ConfigurationValues.Read(bootstrap, nameof(o.Password), v => o.Password = v);
-                ConfigurationValues.Read(bootstrap, nameof(o.Email), v => o.Email = v.Length == 0 ? null : v);
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>());
-
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart()
+            .ValidateAttributes<StorageOptions, StorageOptionsRanges>(StorageOptions.Section)
+            .ValidateWith<StorageOptions, StorageOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DependencyHealth>();
+        services.TryAddAzureCredential();
         services.TryAddSingleton(CreateServiceClient);
         services.TryAddSingleton<TableProvider>();
         services.TryAddSingleton<StorageProbe>();
-        services.TryAddSingleton<PasswordHasher>();
-        services.TryAddSingleton<ITokenService, TableTokenService>();
-        services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
-        services.TryAddSingleton<INonceStore, TableNonceStore>();
-        services.TryAddSingleton<IBanStore, TableBanStore>();
-        services.AddGatehouseRegulation(configuration);
-        services.TryAddSingleton<BootstrapAdministrator>();
         return services;
     }
 
@@ -107,18 +46,7 @@ public static class StorageServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var clientOptions = CreateClientOptions(options);
         return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new TableServiceClient(options.TableEndpoint, new DefaultAzureCredential(), clientOptions)
+            ? new TableServiceClient(options.TableEndpoint, services.GetRequiredService<TokenCredential>(), clientOptions)
             : new TableServiceClient(options.ConnectionString, clientOptions);
-    }
-
-    /// <summary>Turns an options class's own list of problems into a validation result that names each one.</summary>
-    private sealed class ProblemsValidator<TOptions>(Func<TOptions, IEnumerable<string>> describe) : IValidateOptions<TOptions>
-        where TOptions : class
-    {
-        public ValidateOptionsResult Validate(string? name, TOptions options)
-        {
-            var problems = describe(options).ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

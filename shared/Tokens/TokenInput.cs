@@ -1,6 +1,6 @@
-using Gatehouse.Chain;
 using Gatehouse.Storage;
 using Gatehouse.Users;
+using Gatehouse.Validation;
 
 namespace Gatehouse.Tokens;
 

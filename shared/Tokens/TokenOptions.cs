@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Gatehouse.Tokens;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Gatehouse.Tokens;
 /// </summary>
 public sealed class TokenOptions
 {
-    public const string SectionName = "Gatehouse:Tokens";
+    public const string Section = "Gatehouse:Tokens";
 
     /// <summary>
     /// How long a new binding lives, and how far a renewal extends it (default 365 days). <c>0</c> =
@@ -47,18 +49,26 @@ public sealed class TokenOptions
             : DefaultLifetime;
         return lifetime == TimeSpan.Zero ? null : now + lifetime;
     }
+}
 
-    /// <summary>The problems with these options, empty when they are usable.</summary>
-    public IEnumerable<string> Validate()
+/// <summary>The rules between the lifetimes, naming each key as it is written.</summary>
+internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
+{
+    private const string Section = TokenOptions.Section;
+
+    public ValidateOptionsResult Validate(string? name, TokenOptions options)
     {
-        if (DefaultLifetime < TimeSpan.Zero || MaxLifetime < TimeSpan.Zero || LastUsedInterval < TimeSpan.Zero)
+        var errors = new List<string>();
+        if (options.DefaultLifetime < TimeSpan.Zero || options.MaxLifetime < TimeSpan.Zero || options.LastUsedInterval < TimeSpan.Zero)
         {
-            yield return $"{SectionName}: DefaultLifetime, MaxLifetime and LastUsedInterval must not be negative.";
+            errors.Add($"{Section}: DefaultLifetime, MaxLifetime and LastUsedInterval must not be negative.");
         }
 
-        if (MaxLifetime > TimeSpan.Zero && (DefaultLifetime == TimeSpan.Zero || DefaultLifetime > MaxLifetime))
+        if (options.MaxLifetime > TimeSpan.Zero && (options.DefaultLifetime == TimeSpan.Zero || options.DefaultLifetime > options.MaxLifetime))
         {
-            yield return $"{SectionName}:DefaultLifetime must be set and at most MaxLifetime when MaxLifetime is set.";
+            errors.Add($"{Section}:DefaultLifetime must be set and at most MaxLifetime when MaxLifetime is set.");
         }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Validation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -88,7 +89,7 @@ public sealed class BootstrapAdministrator
         }
 
         throw new InvalidOperationException(
-            $"{BootstrapOptions.SectionName}:Email is already used by another user: the bootstrap administrator '{userName}' cannot be created.");
+            $"{BootstrapOptions.Section}:Email is already used by another user: the bootstrap administrator '{userName}' cannot be created.");
     }
 
     /// <summary>
@@ -115,29 +116,29 @@ public sealed class BootstrapAdministrator
             yield break;
         }
 
-        if (UserValidation.DescribeNameProblem(options.UserName, $"{BootstrapOptions.SectionName}:UserName") is { } nameProblem)
+        if (UserValidation.DescribeNameProblem(options.UserName, $"{BootstrapOptions.Section}:UserName") is { } nameProblem)
         {
             yield return nameProblem;
         }
 
-        if (options.Email is not null && UserValidation.DescribeEmailProblem(options.Email, $"{BootstrapOptions.SectionName}:Email") is { } emailProblem)
+        if (options.Email is not null && UserValidation.DescribeEmailProblem(options.Email, $"{BootstrapOptions.Section}:Email") is { } emailProblem)
         {
             yield return emailProblem;
         }
 
         if (string.IsNullOrEmpty(options.Password))
         {
-            yield return $"{BootstrapOptions.SectionName}:Password is empty: set a strong password for the bootstrap administrator (there is no default).";
+            yield return $"{BootstrapOptions.Section}:Password is empty: set a strong password for the bootstrap administrator (there is no default).";
         }
         else if (options.Password.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
         {
             // App Service passes an unresolved Key Vault reference through as literal text (e.g. before the
             // identity's role assignment takes effect): that known text must never become the password.
-            yield return $"{BootstrapOptions.SectionName}:Password is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' and restart.";
+            yield return $"{BootstrapOptions.Section}:Password is an unresolved Key Vault reference: grant the app's identity 'Key Vault Secrets User' and restart.";
         }
         else if (!environment.IsDevelopment() && DescribeWeakness(options.Password, options.UserName) is { } weakness)
         {
-            yield return $"{BootstrapOptions.SectionName}:Password is too weak ({weakness}); only Development accepts it.";
+            yield return $"{BootstrapOptions.Section}:Password is too weak ({weakness}); only Development accepts it.";
         }
     }
 

@@ -10,7 +10,7 @@ namespace Gatehouse.Users;
 /// </summary>
 public sealed class BootstrapOptions
 {
-    public const string SectionName = "Gatehouse:Bootstrap";
+    public const string Section = "Gatehouse:Bootstrap";
 
     /// <summary>The administrator's user name; empty = no bootstrap administrator.</summary>
     public string? UserName { get; set; }
@@ -18,8 +18,12 @@ public sealed class BootstrapOptions
     /// <summary>The initial password (from a secret store in production). Used only when the user does not exist yet.</summary>
     public string? Password { get; set; }
 
-    /// <summary>The administrator's e-mail address, optional.</summary>
-    public string? Email { get; set; }
+    /// <summary>The administrator's e-mail address, optional (empty = none).</summary>
+    public string? Email
+    {
+        get;
+        set => field = string.IsNullOrEmpty(value) ? null : value;
+    }
 }
 
 /// <summary>Refuses a bootstrap configuration that would create a weak administrator (Development excepted).</summary>

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Gatehouse.Storage;
 using Gatehouse.Tokens;
+using Gatehouse.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Users;

@@ -1,9 +1,12 @@
+using Gatehouse.Validation;
+using Microsoft.Extensions.Options;
+
 namespace Gatehouse.Users;
 
-/// <summary>User directory settings, section <c>Gatehouse:Users</c> (SPEC §10).</summary>
+/// <summary>User directory settings, section <c>Gatehouse:Users</c> (SPEC §10): hashing, who administers, who is anonymous.</summary>
 public sealed class UserDirectoryOptions
 {
-    public const string SectionName = "Gatehouse:Users";
+    public const string Section = "Gatehouse:Users";
 
     /// <summary>The OWASP floor for PBKDF2-HMAC-SHA256.</summary>
     public const int MinimumIterations = 600_000;
@@ -20,22 +23,43 @@ public sealed class UserDirectoryOptions
     /// <summary>The group whose members administer Gatehouse (default <c>administrators</c>).</summary>
     public string AdministratorsGroup { get; set; } = "administrators";
 
-    /// <summary>The problems with these options, empty when they are usable.</summary>
-    public IEnumerable<string> Validate()
+    /// <summary>
+    /// Nuxeo's anonymous user (e.g. <c>Guest</c>), or null for none. It is virtual: it need not exist in
+    /// the user directory, and its principal (no groups, never administrator) comes from configuration.
+    /// </summary>
+    public string? AnonymousUser
     {
-        if (PasswordIterations < MinimumIterations && !AllowWeakPasswordHashing)
+        get;
+        set => field = string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    internal bool IsAnonymous(string userName) =>
+        AnonymousUser is not null && string.Equals(userName, AnonymousUser, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Names each bad value by the key a user writes.</summary>
+internal sealed class UserDirectoryOptionsValidator : IValidateOptions<UserDirectoryOptions>
+{
+    private const string Section = UserDirectoryOptions.Section;
+
+    public ValidateOptionsResult Validate(string? name, UserDirectoryOptions options)
+    {
+        var errors = new List<string>();
+        if (options.PasswordIterations < UserDirectoryOptions.MinimumIterations && !options.AllowWeakPasswordHashing)
         {
-            yield return $"{SectionName}:PasswordIterations must be at least {MinimumIterations:N0} (set {SectionName}:AllowWeakPasswordHashing=true only in tests).";
+            errors.Add($"{Section}:PasswordIterations must be at least {UserDirectoryOptions.MinimumIterations:N0} (set {Section}:AllowWeakPasswordHashing=true only in tests).");
         }
 
-        if (PasswordIterations is < 1 or > PasswordHasher.MaxIterations)
+        if (options.PasswordIterations is < 1 or > PasswordHasher.MaxIterations)
         {
-            yield return $"{SectionName}:PasswordIterations must be between 1 and {PasswordHasher.MaxIterations:N0}.";
+            errors.Add($"{Section}:PasswordIterations must be between 1 and {PasswordHasher.MaxIterations:N0}.");
         }
 
-        if (UserValidation.DescribeNameProblem(AdministratorsGroup, "AdministratorsGroup") is { } problem)
+        if (UserValidation.DescribeNameProblem(options.AdministratorsGroup, "AdministratorsGroup") is { } problem)
         {
-            yield return $"{SectionName}:{problem}";
+            errors.Add($"{Section}:{problem}");
         }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -67,7 +67,7 @@ public sealed class ChainConfigurationTests
 
         Assert.NotNull(failure);
         var messages = Flatten(failure).Select(e => e.Message).ToList();
-        Assert.Contains(messages, m => m.Contains(key + ":", StringComparison.Ordinal) || m.Contains(key + " ", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains(key + ":", StringComparison.Ordinal) || m.Contains(key + " ", StringComparison.Ordinal) || m.Contains($"'{key}'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ChainConfigurationTests
         services.AddSingleton<Gatehouse.Secrets.ISecretStore>(new FakeSecretStore());
         services.AddSingleton<Gatehouse.Plugins.INonceStore>(new FakeNonceStore(TimeProvider.System));
         services.AddSingleton<Gatehouse.Regulation.IBanStore>(new FakeBanStore());
-        services.AddGatehouseChain(configuration);
+        services.AddGatehouseAboveStorage(configuration);
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -164,7 +164,7 @@ public sealed class ChainConfigurationTests
         services.AddSingleton<IUserDirectory, FakeUserDirectory>();
         services.AddSingleton<ITokenService>(_ => new FakeTokenService());
         services.AddSingleton<Gatehouse.Regulation.IBanStore, FakeBanStore>();
-        services.AddGatehouseChain(new ConfigurationBuilder().Build());
+        services.AddGatehouseAboveStorage(new ConfigurationBuilder().Build());
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<CachingUserDirectory>(provider.GetRequiredService<IUserDirectory>());
@@ -172,13 +172,13 @@ public sealed class ChainConfigurationTests
     }
 
     [Fact]
-    public void Adding_the_chain_before_storage_is_refused_with_a_clear_message()
+    public void Adding_the_caches_before_storage_is_refused_with_a_clear_message()
     {
         var services = new ServiceCollection();
 
-        var failure = Assert.Throws<InvalidOperationException>(() => services.AddGatehouseChain(new ConfigurationBuilder().Build()));
+        var failure = Assert.Throws<InvalidOperationException>(() => services.AddGatehouseCaching());
 
-        Assert.Contains("before calling AddGatehouseChain", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Register an ITokenService before decorating it", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Gatehouse.Chain;
 using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
@@ -218,11 +219,11 @@ public sealed class TokenApiEndToEndTests(TokenApiFixture gatehouse) : IClassFix
         var other = await CreateJsonAsync(NewName("cli"), "other");
         var device = await CreateJsonAsync(NewName("cli"), "device");
         var deviceToken = device.GetProperty("token").GetString()!;
-        var session = (await CreateJsonAsync(Gatehouse.Tokens.CredentialAuthority.SessionApplication, NewName("browser"))).GetProperty("token").GetString()!;
+        var session = (await CreateJsonAsync(Gatehouse.Chain.CredentialAuthority.SessionApplication, NewName("browser"))).GetProperty("token").GetString()!;
 
         using var others = await SendAsync(HttpMethod.Delete, $"{Api}/{other.GetProperty("id").GetString()}", null, TokenHeader(deviceToken));
         using var sessionCreates = await SendAsync(HttpMethod.Post, Create(NewName("cli"), "made-by-session"), null, TokenHeader(session));
-        using var sessionMakesSession = await SendAsync(HttpMethod.Post, Create(Gatehouse.Tokens.CredentialAuthority.SessionApplication, NewName("browser")), null, TokenHeader(session));
+        using var sessionMakesSession = await SendAsync(HttpMethod.Post, Create(Gatehouse.Chain.CredentialAuthority.SessionApplication, NewName("browser")), null, TokenHeader(session));
         using var itself = await SendAsync(HttpMethod.Delete, $"{Api}/{device.GetProperty("id").GetString()}", null, TokenHeader(deviceToken));
         using var sessionRevokes = await SendAsync(HttpMethod.Delete, $"{Api}/{other.GetProperty("id").GetString()}", null, TokenHeader(session));
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Gatehouse.Tests.Fakes;
 
 /// <summary>
-/// The chain's services as the app wires them (<see cref="ChainServiceCollectionExtensions.AddGatehouseChain"/>),
+/// The chain's services as the app wires them (<see cref="GatehouseAboveStorage.AddGatehouseAboveStorage"/>),
 /// over in-memory fakes for storage, secrets and the clock.
 /// </summary>
 public sealed class TestServices : IDisposable
@@ -29,7 +29,7 @@ public sealed class TestServices : IDisposable
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddFakesTo(services);
         configure?.Invoke(services);
-        services.AddGatehouseChain(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+        services.AddGatehouseAboveStorage(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -65,6 +65,6 @@ public sealed class HousekeepingOptionsTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddGatehouseHousekeeping(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddGatehouseHousekeeping().BuildServiceProvider();
     }
 }

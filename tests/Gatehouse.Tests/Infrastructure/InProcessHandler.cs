@@ -33,9 +33,8 @@ public sealed class InProcessHandler : IAsyncDisposable
         logging(builder.Services);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         fakes.AddFakesTo(builder.Services);
-        builder.Services.AddSingleton<BootstrapAdministrator>();
-        var configuration = settings.Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
-        builder.Services.AddGatehouseChain(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], (string?)kv[1])));
+        builder.Services.AddGatehouseAboveStorage(builder.Configuration);
         builder.Services.AddGatehouseEndpoints();
 
         var app = builder.Build();

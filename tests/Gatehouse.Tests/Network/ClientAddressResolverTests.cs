@@ -45,7 +45,7 @@ public sealed class ClientAddressResolverTests
         var resolver = Configured("127.0.0.0/8", "10.0.0.0/8");
         var request = Requests.Make("GET", "/", null, IPAddress.Loopback, ("X-Forwarded-For", "198.51.100.1, 203.0.113.9"), ("X-Forwarded-For", "10.1.2.3"));
 
-        Assert.Equal(IPAddress.Parse("203.0.113.9"), resolver.Resolve(request));
+        Assert.Equal(IPAddress.Parse("203.0.113.9"), resolver.Resolve(request.RemoteAddress, request.Headers));
     }
 
     [Theory]
@@ -95,7 +95,7 @@ public sealed class ClientAddressResolverTests
         var resolver = services.Provider.GetRequiredService<ClientAddressResolver>();
         var request = Requests.Make("GET", "/", null, IPAddress.Loopback, ("X-Forwarded-For", "198.51.100.1"), ("X-Real-Client", "203.0.113.9"));
 
-        Assert.Equal(IPAddress.Parse("203.0.113.9"), resolver.Resolve(request));
+        Assert.Equal(IPAddress.Parse("203.0.113.9"), resolver.Resolve(request.RemoteAddress, request.Headers));
     }
 
     /// <summary>The resolver as shipped: loopback is the only trusted gateway.</summary>
@@ -111,6 +111,9 @@ public sealed class ClientAddressResolverTests
         return services.Provider.GetRequiredService<ClientAddressResolver>();
     }
 
-    private static IPAddress? Resolve(ClientAddressResolver resolver, string? peer, string? forwardedFor) =>
-        resolver.Resolve(Requests.Make("GET", "/", null, peer is null ? null : IPAddress.Parse(peer), forwardedFor is null ? [] : [("X-Forwarded-For", forwardedFor)]));
+    private static IPAddress? Resolve(ClientAddressResolver resolver, string? peer, string? forwardedFor)
+    {
+        var request = Requests.Make("GET", "/", null, peer is null ? null : IPAddress.Parse(peer), forwardedFor is null ? [] : [("X-Forwarded-For", forwardedFor)]);
+        return resolver.Resolve(request.RemoteAddress, request.Headers);
+    }
 }

@@ -122,7 +122,7 @@ public sealed class ConfigurationSecretStoreTests
         {
             if (value is not null)
             {
-                options.Values[key["Gatehouse:Secrets:".Length..]] = value;
+                options.Secrets[key["Gatehouse:Secrets:".Length..]] = value;
             }
         }
 

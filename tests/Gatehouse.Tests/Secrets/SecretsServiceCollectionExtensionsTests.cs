@@ -49,10 +49,10 @@ public sealed class SecretsServiceCollectionExtensionsTests
     }
 
     [Theory]
-    [InlineData("Uri", "http://vault.example/", "Gatehouse:KeyVault:Uri must be https")]
-    [InlineData("Uri", "vault", "Gatehouse:KeyVault:Uri 'vault' is not an absolute URI")]
+    [InlineData("Uri", "http://vault.example/", "Gatehouse:KeyVault:Uri must be an https URI")]
+    [InlineData("Uri", "vault", "Gatehouse:KeyVault:Uri must be an https URI")]
     [InlineData("RefreshInterval", "00:00:00", "Gatehouse:KeyVault:RefreshInterval must be positive")]
-    [InlineData("RefreshInterval", "soon", "Gatehouse:KeyVault:RefreshInterval 'soon' is not a time span")]
+    [InlineData("RefreshInterval", "soon", "'soon' at 'Gatehouse:KeyVault:RefreshInterval'")]
     [InlineData("RotationOverlap", "-01:00:00", "Gatehouse:KeyVault:RotationOverlap must not be negative")]
     public async Task Invalid_key_vault_settings_stop_start_up_naming_the_key(string key, string value, string expected)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Gatehouse.Plugins;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
 using Gatehouse.Tests.Secrets;

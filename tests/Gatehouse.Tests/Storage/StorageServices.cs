@@ -1,5 +1,9 @@
+using Gatehouse.Regulation;
 using Gatehouse.Secrets;
 using Gatehouse.Storage;
+using Gatehouse.Tests.Fakes;
+using Gatehouse.Tokens;
+using Gatehouse.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -32,7 +36,7 @@ internal static class StorageServices
             .AddLogging()
             .AddSingleton<ISecretStore>(new FakeSecretStore())
             .AddSingleton<IHostEnvironment>(new TestEnvironment(environment));
-        services.AddGatehouseStorage(configuration);
+        services.AddSingleton<IConfiguration>(configuration).AddGatehouseStorage().AddGatehouseAboveStorage(configuration);
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Gatehouse.Plugins;
+using Gatehouse.Regulation;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
 using Gatehouse.Tokens;

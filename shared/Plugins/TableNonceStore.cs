@@ -2,9 +2,9 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
-using Gatehouse.Plugins;
+using Gatehouse.Storage;
 
-namespace Gatehouse.Storage;
+namespace Gatehouse.Plugins;
 
 /// <summary>
 /// One-time values in Table Storage, shared by every instance (PORTAL_AUTH replay protection, SPEC §5.3).

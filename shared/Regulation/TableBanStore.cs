@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
-using Gatehouse.Regulation;
+using Gatehouse.Storage;
 
-namespace Gatehouse.Storage;
+namespace Gatehouse.Regulation;
 
 /// <summary>
 /// Regulation's bans in Table Storage, shared by every instance (SPEC §10): one row per banned subject, keyed by

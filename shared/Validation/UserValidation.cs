@@ -1,6 +1,6 @@
 using Gatehouse.Storage;
 
-namespace Gatehouse.Users;
+namespace Gatehouse.Validation;
 
 /// <summary>
 /// The rules a user's fields follow. Violations are <see cref="ArgumentException"/>s naming the

@@ -1,6 +1,8 @@
+using Gatehouse.Plugins;
 using Gatehouse.Tests.Infrastructure;
+using Gatehouse.Tests.Storage;
 
-namespace Gatehouse.Tests.Storage;
+namespace Gatehouse.Tests.Plugins;
 
 [Collection(AzuriteCollectionDefinition.Name)]
 public sealed class TableNonceStoreTests(AzuriteFixture azurite)
@@ -37,7 +39,7 @@ public sealed class TableNonceStoreTests(AzuriteFixture azurite)
     public async Task Concurrent_claims_of_one_nonce_across_instances_have_one_winner()
     {
         var context = new StorageTestContext(azurite);
-        var other = new Gatehouse.Storage.TableNonceStore(context.CreateTables(context.ServiceClient), context.Time);
+        var other = new TableNonceStore(context.CreateTables(context.ServiceClient), context.Time);
         var expiresAt = context.Time.GetUtcNow().AddHours(1);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Gatehouse.Chain;
+namespace Gatehouse.Tokens;
 
 /// <summary>
 /// What a token binding may do (SPEC §6, §8). Nuxeo stored the permission as free text and never enforced it;

@@ -5,11 +5,12 @@ using Gatehouse.Secrets;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Fakes;
 using Gatehouse.Tests.Infrastructure;
+using Gatehouse.Tests.Storage;
 using Gatehouse.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gatehouse.Tests.Storage;
+namespace Gatehouse.Tests.Regulation;
 
 /// <summary>Regulation's bans on real Table Storage (Azurite): shared by every instance, keyed by any text.</summary>
 [Collection(AzuriteCollectionDefinition.Name)]
@@ -91,9 +92,8 @@ public sealed class TableBanStoreTests(AzuriteFixture azurite)
             ["Gatehouse:Users:PasswordIterations"] = "1000",
             ["Gatehouse:Users:AllowWeakPasswordHashing"] = "true",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<ISecretStore>(new FakeSecretStore());
-        services.AddGatehouseStorage(configuration);
-        services.AddGatehouseChain(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton<ISecretStore>(new Gatehouse.Tests.Fakes.FakeSecretStore());
+        services.AddSingleton<IConfiguration>(configuration).AddGatehouseStorage().AddGatehouseAboveStorage(configuration);
         return services.BuildServiceProvider();
     }
 

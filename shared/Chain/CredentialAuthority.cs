@@ -1,6 +1,6 @@
-using Gatehouse.Chain;
+using Gatehouse.Tokens;
 
-namespace Gatehouse.Tokens;
+namespace Gatehouse.Chain;
 
 /// <summary>
 /// What the credential a caller signed in with may do with token bindings (SPEC §6, §7): a token never buys a

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Internal;
 
-namespace Gatehouse.Caching;
+namespace Gatehouse;
 
 /// <summary>Lets <see cref="Microsoft.Extensions.Caching.Memory.MemoryCache"/> expire entries on the injected <see cref="TimeProvider"/>.</summary>
 internal sealed class TimeProviderClock(TimeProvider time) : ISystemClock
