@@ -67,11 +67,18 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         _credentialKeys.Write(login, password, key);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.User is { } cached && hit.Stamp == _ledger.StampOf(cached.UserName))
         {
-            return ValueTask.FromResult(PasswordCheck.Verified(cached));
+            // The chain takes this user as read (no second lookup), so it must be no staler than a looked-up one:
+            // past TokenTtl it is looked up again, and a user disabled by another instance is seen as soon as ever.
+            return _time.GetUtcNow() - hit.StoredAt <= _options.TokenTtl
+                ? ValueTask.FromResult(PasswordCheck.Verified(cached))
+                : VerifiedAgainAsync(cached.UserName, cancellationToken);
         }
 
         return VerifyOnceAsync(key.ToString(), login, password, client, cancellationToken);
     }
+
+    private async ValueTask<PasswordCheck> VerifiedAgainAsync(string userName, CancellationToken cancellationToken) =>
+        await GetAsync(userName, cancellationToken) is { } user ? PasswordCheck.Verified(user) : PasswordCheck.Refused();
 
     /// <summary>
     /// One verification per credential at a time: when a cached credential expires under load, every request
@@ -166,9 +173,10 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         // A change that ran while the directory was being read may not be reflected in what it returned.
         if (ttl > TimeSpan.Zero && _ledger.Generation == generation)
         {
-            _cache.Set(key, new Entry(user, stamp), new MemoryCacheEntryOptions { AbsoluteExpiration = _time.GetUtcNow() + ttl, Size = 1 });
+            var now = _time.GetUtcNow();
+            _cache.Set(key, new Entry(user, stamp, now), new MemoryCacheEntryOptions { AbsoluteExpiration = now + ttl, Size = 1 });
         }
     }
 
-    private sealed record Entry(User? User, long Stamp);
+    private sealed record Entry(User? User, long Stamp, DateTimeOffset StoredAt);
 }

@@ -116,7 +116,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
         }
         else
         {
-            var user = await _users.GetAsync(identity.UserName, cancellationToken);
+            var user = identity.User ?? await _users.GetAsync(identity.UserName, cancellationToken);
             if (user is null || !user.Enabled)
             {
                 var reason = user is null ? "unknown user" : "disabled user";

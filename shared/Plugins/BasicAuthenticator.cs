@@ -83,7 +83,7 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
         var check = await _users.VerifyPasswordAsync(login, password, new AttemptClient(_clientOf, request), cancellationToken);
         if (check.User is { } user)
         {
-            return AuthResult.Success(new Identity(user.UserName, Name));
+            return AuthResult.Success(Identity.Of(user, Name));
         }
 
         return check.IsThrottled

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Gatehouse.Caching;
 using Gatehouse.Users;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;

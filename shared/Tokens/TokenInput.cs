@@ -1,5 +1,4 @@
 using Gatehouse.Storage;
-using Gatehouse.Users;
 using Gatehouse.Validation;
 
 namespace Gatehouse.Tokens;

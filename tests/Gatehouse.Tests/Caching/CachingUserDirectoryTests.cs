@@ -127,6 +127,22 @@ public sealed class CachingUserDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cached_credential_older_than_the_user_ttl_brings_the_user_as_stored_now()
+    {
+        Assert.True((await _cache.VerifyPasswordAsync("bob", "pw")).User!.Enabled);
+        await _inner.SetEnabledAsync("bob", false); // as another instance would: this cache is not told
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var withinTtl = await _cache.VerifyPasswordAsync("bob", "pw");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var pastTtl = await _cache.VerifyPasswordAsync("bob", "pw");
+
+        Assert.True(withinTtl.User!.Enabled);
+        Assert.False(pastTtl.User!.Enabled);
+        Assert.Equal(1, _inner.VerifyCalls);
+    }
+
+    [Fact]
     public async Task Failed_verifications_are_never_cached()
     {
         for (var i = 0; i < 5; i++)

@@ -280,6 +280,18 @@ public sealed class AuthenticationChainTests : IDisposable
     }
 
     [Fact]
+    public async Task A_password_check_passes_on_the_user_it_read_and_the_chain_does_not_read_it_again()
+    {
+        var services = Create([]);
+        services.Users.Add("bob", "pw", groups: "members");
+
+        var decision = await services.Chain.AuthenticateAsync(Requests.Get("/api", ("Authorization", Basic("bob:pw"))));
+
+        Assert.Equal(["members"], decision.Principal!.Groups);
+        Assert.Equal((1, 0), (services.Users.VerifyCalls, services.Users.GetCalls));
+    }
+
+    [Fact]
     public async Task Anonymous_user_is_virtual_and_needs_no_directory_entry()
     {
         var services = Create([], "Gatehouse:Users:AnonymousUser=Guest");
