@@ -83,11 +83,11 @@ internal sealed partial class DependencyMonitor
         LogAvailable(_logger, _name, duration, unlogged);
     }
 
-    [LoggerMessage(EventId = 4000, EventName = "DependencyUnavailable", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.DependencyDown, EventName = nameof(LogEvents.DependencyDown), Level = LogLevel.Warning,
         Message = "{Dependency} is unavailable; requests needing it answer 503, and further failures are counted, not logged, until it answers again")]
     private static partial void LogUnavailable(ILogger logger, string dependency, Exception exception);
 
-    [LoggerMessage(EventId = 4001, EventName = "DependencyAvailable", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.DependencyBack, EventName = nameof(LogEvents.DependencyBack), Level = LogLevel.Information,
         Message = "{Dependency} is available again after {Duration}; {Unlogged} more failure(s) during the outage were not logged")]
     private static partial void LogAvailable(ILogger logger, string dependency, TimeSpan duration, long unlogged);
 }

@@ -87,6 +87,6 @@ internal sealed partial class AuthorizeEndpoint(IAuthenticationChain chain, IOpt
         return context.Response.WriteAsJsonAsync(body, GatehouseJsonContext.Default.AuthorizeJson, cancellationToken: context.RequestAborted);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Authorize {Kind}: {Method} {Path} user={UserName} plugin={Plugin} reason={Reason}")]
+    [LoggerMessage(EventId = LogEvents.AuthorizerDecision, EventName = nameof(LogEvents.AuthorizerDecision), Level = LogLevel.Debug, Message = "Authorize {Kind}: {Method} {Path} user={UserName} plugin={Plugin} reason={Reason}")]
     private static partial void LogDecision(ILogger logger, DecisionKind kind, string method, string path, string? userName, string? plugin, string? reason);
 }

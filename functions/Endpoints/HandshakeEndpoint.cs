@@ -31,21 +31,14 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
             return;
         }
 
-        try
+        var credential = await authority.OfAsync(principal, context.RequestAborted);
+        if (request.Revoke)
         {
-            var credential = await authority.OfAsync(principal, context.RequestAborted);
-            if (request.Revoke)
-            {
-                await RevokeAsync(context, request, credential);
-            }
-            else
-            {
-                await AcquireAsync(context, request, credential);
-            }
+            await RevokeAsync(context, request, credential);
         }
-        catch (ArgumentException invalid)
+        else
         {
-            await Responses.BadRequestAsync(context, invalid);
+            await AcquireAsync(context, request, credential);
         }
     }
 
@@ -117,12 +110,12 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
         return Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + reason + ".");
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Token handshake for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
+    [LoggerMessage(EventId = LogEvents.HandshakeIssued, EventName = nameof(LogEvents.HandshakeIssued), Level = LogLevel.Information, Message = "Token handshake for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
     private static partial void LogIssued(ILogger logger, string userName, string applicationName, string deviceId, bool created);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Token revoked by handshake for {UserName}, application {ApplicationName}, device {DeviceId}")]
+    [LoggerMessage(EventId = LogEvents.HandshakeRevoked, EventName = nameof(LogEvents.HandshakeRevoked), Level = LogLevel.Information, Message = "Token revoked by handshake for {UserName}, application {ApplicationName}, device {DeviceId}")]
     private static partial void LogRevoked(ILogger logger, string userName, string applicationName, string deviceId);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Token handshake refused for {UserName}, application {ApplicationName}, device {DeviceId}: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.HandshakeRefused, EventName = nameof(LogEvents.HandshakeRefused), Level = LogLevel.Information, Message = "Token handshake refused for {UserName}, application {ApplicationName}, device {DeviceId}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string userName, string applicationName, string deviceId, string reason);
 }

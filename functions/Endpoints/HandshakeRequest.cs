@@ -1,3 +1,4 @@
+using Gatehouse.Functions.Http;
 using Gatehouse.Tokens;
 
 namespace Gatehouse.Functions.Endpoints;
@@ -13,11 +14,11 @@ internal sealed record HandshakeRequest(
 {
     public static HandshakeRequest From(IQueryCollection query, string userName) => new(
         userName,
-        Value(query, "applicationName"),
-        Value(query, "deviceId"),
-        Value(query, "deviceDescription"),
-        Value(query, "permission"),
-        string.Equals(Value(query, "revoke"), "true", StringComparison.OrdinalIgnoreCase));
+        query.Value("applicationName"),
+        query.Value("deviceId"),
+        query.Value("deviceDescription"),
+        query.Value("permission"),
+        string.Equals(query.Value("revoke"), "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The required parameters that are missing or empty: permission is not needed to revoke.</summary>
     public IReadOnlyList<string> MissingParameters()
@@ -42,10 +43,4 @@ internal sealed record HandshakeRequest(
     }
 
     public TokenRequest ToTokenRequest() => new(UserName, ApplicationName!, DeviceId!, DeviceDescription, Permission!);
-
-    private static string? Value(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        return values.Count == 0 || string.IsNullOrEmpty(values[0]) ? null : values[0];
-    }
 }

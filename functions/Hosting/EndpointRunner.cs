@@ -4,8 +4,8 @@ namespace Gatehouse.Functions.Hosting;
 
 /// <summary>
 /// What every Gatehouse endpoint does around its own work, the same under the Functions host and standalone:
-/// refuse an ambiguous path (400) and a cross-site write (403), wait for start-up work, and answer an outage
-/// with 503 + <c>Retry-After</c> (SPEC §4.3) — never 401, never 500. Under the Functions worker an exception
+/// refuse an ambiguous path (400) and a cross-site write (403), wait for start-up work, answer input the library
+/// refuses with 400 and an outage with 503 + <c>Retry-After</c> (SPEC §4.3) — never 401, never 500. Under the Functions worker an exception
 /// in a function never reaches ASP.NET middleware (the invocation runs on the host's call, not the request's),
 /// so this runs inside each endpoint rather than around the pipeline.
 /// </summary>
@@ -38,6 +38,11 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
 
             await handle(endpoint, context);
         }
+        catch (ArgumentException invalid) when (!context.Response.HasStarted)
+        {
+            // Oversized, control characters, an unknown permission...: the caller's 400, in the caller's words.
+            await Responses.BadRequestAsync(context, invalid, (endpoint as IRenamesParameters)?.ParameterNames);
+        }
         catch (DependencyUnavailableException exception) when (!context.Response.HasStarted)
         {
             LogOutage(logger, exception.Dependency, context.Request.Path);
@@ -46,6 +51,6 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
     }
 
     // Debug: the dependency's own store warns once per outage; a line per refused request would be a flood.
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Answered 503: {Dependency} is unavailable ({Path})")]
+    [LoggerMessage(EventId = LogEvents.EndpointOutage, EventName = nameof(LogEvents.EndpointOutage), Level = LogLevel.Debug, Message = "Answered 503: {Dependency} is unavailable ({Path})")]
     private static partial void LogOutage(ILogger logger, string dependency, PathString path);
 }

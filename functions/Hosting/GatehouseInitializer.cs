@@ -46,6 +46,6 @@ internal sealed partial class GatehouseInitializer(BootstrapAdministrator bootst
     }
 
     // Debug: every request retries while the dependency is down, and the dependency's monitor warns once per outage.
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Initialization deferred: {Dependency} is unavailable; the next request retries")]
+    [LoggerMessage(EventId = LogEvents.InitializationDeferred, EventName = nameof(LogEvents.InitializationDeferred), Level = LogLevel.Debug, Message = "Initialization deferred: {Dependency} is unavailable; the next request retries")]
     private static partial void LogInitializationDeferred(ILogger logger, string dependency);
 }

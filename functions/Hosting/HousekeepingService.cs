@@ -52,13 +52,13 @@ internal sealed partial class HousekeepingService(Housekeeper housekeeper, IOpti
         }
     }
 
-    [LoggerMessage(EventId = 4110, EventName = "HousekeepingDisabled", Level = LogLevel.Information, Message = "Housekeeping is off (Gatehouse:Housekeeping:Enabled=false)")]
+    [LoggerMessage(EventId = LogEvents.StandaloneSweepDisabled, EventName = nameof(LogEvents.StandaloneSweepDisabled), Level = LogLevel.Information, Message = "Housekeeping is off (Gatehouse:Housekeeping:Enabled=false)")]
     private static partial void LogDisabled(ILogger logger);
 
     // Debug: the dependency's monitor warns once per outage.
-    [LoggerMessage(EventId = 4111, EventName = "HousekeepingDeferred", Level = LogLevel.Debug, Message = "Housekeeping deferred: {Dependency} is unavailable; the next interval retries")]
+    [LoggerMessage(EventId = LogEvents.StandaloneSweepDeferred, EventName = nameof(LogEvents.StandaloneSweepDeferred), Level = LogLevel.Debug, Message = "Housekeeping deferred: {Dependency} is unavailable; the next interval retries")]
     private static partial void LogDeferred(ILogger logger, string dependency);
 
-    [LoggerMessage(EventId = 4112, EventName = "HousekeepingFailed", Level = LogLevel.Error, Message = "Housekeeping failed; the next interval retries")]
+    [LoggerMessage(EventId = LogEvents.SweepFailed, EventName = nameof(LogEvents.SweepFailed), Level = LogLevel.Error, Message = "Housekeeping failed; the next interval retries")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -28,7 +28,7 @@ internal sealed partial class TokenApiEndpoint(
     IUserDirectory users,
     IOptions<TokenOptions> options,
     TimeProvider time,
-    ILogger<TokenApiEndpoint> logger)
+    ILogger<TokenApiEndpoint> logger) : IRenamesParameters
 {
     private const string RenewSuffix = "/renew";
 
@@ -58,20 +58,20 @@ internal sealed partial class TokenApiEndpoint(
 
     private Task HandleCollectionAsync(HttpContext context) => context.Request.Method switch
     {
-        var method when HttpMethods.IsGet(method) => GuardAsync(context, ListAsync),
-        var method when HttpMethods.IsPost(method) => GuardAsync(context, CreateAsync),
+        var method when HttpMethods.IsGet(method) => ListAsync(context),
+        var method when HttpMethods.IsPost(method) => CreateAsync(context),
         _ => Responses.MethodNotAllowedAsync(context, "GET, POST"),
     };
 
     private Task HandleBindingAsync(HttpContext context, string id) => context.Request.Method switch
     {
-        var method when HttpMethods.IsGet(method) => GuardAsync(context, c => GetAsync(c, id)),
-        var method when HttpMethods.IsDelete(method) => GuardAsync(context, c => RevokeAsync(c, id)),
+        var method when HttpMethods.IsGet(method) => GetAsync(context, id),
+        var method when HttpMethods.IsDelete(method) => RevokeAsync(context, id),
         _ => Responses.MethodNotAllowedAsync(context, "GET, DELETE"),
     };
 
     private Task HandleRenewAsync(HttpContext context, string id) => HttpMethods.IsPost(context.Request.Method)
-        ? GuardAsync(context, c => RenewAsync(c, id))
+        ? RenewAsync(context, id)
         : Responses.MethodNotAllowedAsync(context, HttpMethods.Post);
 
     private async Task ListAsync(HttpContext context)
@@ -81,7 +81,7 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        var bindings = await tokens.ListAsync(owner, TokenApiQuery.Value(context.Request.Query, TokenApiQuery.Application), context.RequestAborted);
+        var bindings = await tokens.ListAsync(owner, context.Request.Query.Value(TokenApiQuery.Application), context.RequestAborted);
         await WriteJsonAsync(context, StatusCodes.Status200OK, TokenListJson.From(bindings, _lifetimes), GatehouseJsonContext.Default.TokenListJson);
     }
 
@@ -199,7 +199,7 @@ internal sealed partial class TokenApiEndpoint(
             return null;
         }
 
-        var requested = TokenApiQuery.Value(context.Request.Query, TokenApiQuery.User);
+        var requested = context.Request.Query.Value(TokenApiQuery.User);
         if (requested is null || string.Equals(requested, principal.UserName, StringComparison.OrdinalIgnoreCase))
         {
             return (principal, principal.UserName);
@@ -222,7 +222,9 @@ internal sealed partial class TokenApiEndpoint(
     }
 
     /// <summary>The library names the application <c>applicationName</c>; this API calls it <c>application</c>.</summary>
-    private static readonly Dictionary<string, string> ParameterNames = new(StringComparer.Ordinal) { ["applicationName"] = TokenApiQuery.Application };
+    private static readonly Dictionary<string, string> LibraryToHttpNames = new(StringComparer.Ordinal) { ["applicationName"] = TokenApiQuery.Application };
+
+    public IReadOnlyDictionary<string, string> ParameterNames => LibraryToHttpNames;
 
     /// <summary>As <see cref="AuthorizeOwnerAsync"/>, for changing binding <paramref name="id"/>: a device token may only change itself.</summary>
     private async Task<(Principal Principal, string Owner)?> AuthorizeManagerAsync(HttpContext context, string id)
@@ -241,19 +243,6 @@ internal sealed partial class TokenApiEndpoint(
         return (principal, owner);
     }
 
-    /// <summary>Bad input from the library (oversized, control characters, ...) is the caller's 400, never a 500.</summary>
-    private static async Task GuardAsync(HttpContext context, Func<HttpContext, Task> handler)
-    {
-        try
-        {
-            await handler(context);
-        }
-        catch (ArgumentException invalid) when (!context.Response.HasStarted)
-        {
-            await Responses.BadRequestAsync(context, invalid, ParameterNames);
-        }
-    }
-
     private static Task NotFoundAsync(HttpContext context, string owner) =>
         Responses.TextAsync(context, StatusCodes.Status404NotFound, $"Not found: user {owner} has no token with that id.");
 
@@ -265,15 +254,15 @@ internal sealed partial class TokenApiEndpoint(
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Token API issued a token for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
+    [LoggerMessage(EventId = LogEvents.TokenApiIssued, EventName = nameof(LogEvents.TokenApiIssued), Level = LogLevel.Information, Message = "Token API issued a token for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
     private static partial void LogIssued(ILogger logger, string userName, string applicationName, string deviceId, bool created);
 
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Token API: {Actor} revoked binding {BindingId} of {Owner}")]
+    [LoggerMessage(EventId = LogEvents.TokenApiRevoked, EventName = nameof(LogEvents.TokenApiRevoked), Level = LogLevel.Information, Message = "Token API: {Actor} revoked binding {BindingId} of {Owner}")]
     private static partial void LogRevoked(ILogger logger, string actor, string owner, string bindingId);
 
-    [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "Token API: {Actor} renewed binding {BindingId} of {Owner} until {ExpiresAt}")]
+    [LoggerMessage(EventId = LogEvents.TokenApiRenewed, EventName = nameof(LogEvents.TokenApiRenewed), Level = LogLevel.Information, Message = "Token API: {Actor} renewed binding {BindingId} of {Owner} until {ExpiresAt}")]
     private static partial void LogRenewed(ILogger logger, string actor, string owner, string bindingId, DateTimeOffset? expiresAt);
 
-    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "Token API: administrator {Actor} acts on the tokens of {Owner} ({Method})")]
+    [LoggerMessage(EventId = LogEvents.TokenApiOnBehalf, EventName = nameof(LogEvents.TokenApiOnBehalf), Level = LogLevel.Information, Message = "Token API: administrator {Actor} acts on the tokens of {Owner} ({Method})")]
     private static partial void LogOnBehalf(ILogger logger, string actor, string owner, string method);
 }

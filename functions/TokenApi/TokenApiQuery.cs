@@ -1,9 +1,10 @@
 using System.Globalization;
+using Gatehouse.Functions.Http;
 using Gatehouse.Tokens;
 
 namespace Gatehouse.Functions.TokenApi;
 
-/// <summary>The token API's query parameters (Nuxeo's names), URL-decoded by the host; empty counts as absent.</summary>
+/// <summary>The token API's query parameters (Nuxeo's names).</summary>
 internal static class TokenApiQuery
 {
     public const string User = "user";
@@ -16,18 +17,12 @@ internal static class TokenApiQuery
     /// <summary>The longest <c>expiresIn</c> accepted as a number: 100 years, so the sum with now cannot overflow.</summary>
     private const long MaxExpiresInSeconds = 100L * 366 * 24 * 3600;
 
-    public static string? Value(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        return values.Count == 0 || string.IsNullOrEmpty(values[0]) ? null : values[0];
-    }
-
     /// <summary>The request to create a token for <paramref name="userName"/>, or the problem with the parameters (a 400 text).</summary>
     public static TokenRequest? ToCreateRequest(IQueryCollection query, string userName, out string? problem)
     {
-        var application = Value(query, Application);
-        var deviceId = Value(query, DeviceId);
-        var permission = Value(query, Permission);
+        var application = query.Value(Application);
+        var deviceId = query.Value(DeviceId);
+        var permission = query.Value(Permission);
         var missing = new[] { (Application, application), (DeviceId, deviceId), (Permission, permission) }
             .Where(parameter => parameter.Item2 is null)
             .Select(parameter => parameter.Item1)
@@ -38,14 +33,14 @@ internal static class TokenApiQuery
             return null;
         }
 
-        if (Value(query, User) is not null)
+        if (query.Value(User) is not null)
         {
             problem = "The user parameter is not accepted here: tokens are created for the caller.";
             return null;
         }
 
         TimeSpan? lifetime = null;
-        if (Value(query, ExpiresIn) is { } expiresIn)
+        if (query.Value(ExpiresIn) is { } expiresIn)
         {
             if (!long.TryParse(expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > MaxExpiresInSeconds)
             {
@@ -57,6 +52,6 @@ internal static class TokenApiQuery
         }
 
         problem = null;
-        return new TokenRequest(userName, application!, deviceId!, Value(query, DeviceDescription), permission!, lifetime);
+        return new TokenRequest(userName, application!, deviceId!, query.Value(DeviceDescription), permission!, lifetime);
     }
 }

@@ -34,9 +34,9 @@ internal sealed partial class HousekeepingFunction(Housekeeper housekeeper, IOpt
         }
     }
 
-    [LoggerMessage(EventId = 4113, EventName = "HousekeepingFunctionDisabled", Level = LogLevel.Information, Message = "Housekeeping is off (Gatehouse:Housekeeping:Enabled=false)")]
+    [LoggerMessage(EventId = LogEvents.TimerSweepDisabled, EventName = nameof(LogEvents.TimerSweepDisabled), Level = LogLevel.Information, Message = "Housekeeping is off (Gatehouse:Housekeeping:Enabled=false)")]
     private static partial void LogDisabled(ILogger logger);
 
-    [LoggerMessage(EventId = 4114, EventName = "HousekeepingFunctionDeferred", Level = LogLevel.Debug, Message = "Housekeeping deferred: {Dependency} is unavailable; the next occurrence retries")]
+    [LoggerMessage(EventId = LogEvents.TimerSweepDeferred, EventName = nameof(LogEvents.TimerSweepDeferred), Level = LogLevel.Debug, Message = "Housekeeping deferred: {Dependency} is unavailable; the next occurrence retries")]
     private static partial void LogDeferred(ILogger logger, string dependency);
 }

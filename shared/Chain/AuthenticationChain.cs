@@ -243,20 +243,20 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Open URL: {Method} {Path} allowed without identity")]
+        [LoggerMessage(EventId = LogEvents.OpenUrl, EventName = nameof(LogEvents.OpenUrl), Level = LogLevel.Debug, Message = "Open URL: {Method} {Path} allowed without identity")]
         public static partial void OpenUrl(ILogger logger, string method, string path);
 
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "{Plugin} authenticated {User} (chain {Chain})")]
+        [LoggerMessage(EventId = LogEvents.Authenticated, EventName = nameof(LogEvents.Authenticated), Level = LogLevel.Debug, Message = "{Plugin} authenticated {User} (chain {Chain})")]
         public static partial void Authenticated(ILogger logger, string plugin, string user, string chain);
 
-        [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "No credentials for chain {Chain}")]
+        [LoggerMessage(EventId = LogEvents.NoCredentials, EventName = nameof(LogEvents.NoCredentials), Level = LogLevel.Debug, Message = "No credentials for chain {Chain}")]
         public static partial void NoCredentials(ILogger logger, string chain);
 
         // Without the exception: the store that failed reports the outage once per state change, with its cause.
-        [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Dependency {Dependency} unavailable while running chain {Chain}")]
+        [LoggerMessage(EventId = LogEvents.DependencyUnavailable, EventName = nameof(LogEvents.DependencyUnavailable), Level = LogLevel.Debug, Message = "Dependency {Dependency} unavailable while running chain {Chain}")]
         public static partial void DependencyUnavailable(ILogger logger, string dependency, string chain);
 
-        [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Pattern {Key} timed out; treated as failing closed")]
+        [LoggerMessage(EventId = LogEvents.PatternTimedOut, EventName = nameof(LogEvents.PatternTimedOut), Level = LogLevel.Warning, Message = "Pattern {Key} timed out; treated as failing closed")]
         public static partial void PatternTimedOut(ILogger logger, string key);
     }
 }

@@ -119,18 +119,18 @@ internal sealed partial class RefusalLog : IDisposable
 
     private static string Describe(IPAddress? client) => client?.ToString() ?? "unknown";
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{Plugin} refused the credential of {Login} from {Client}: {Reason} (chain {Chain})")]
+    [LoggerMessage(EventId = LogEvents.CredentialRefused, EventName = nameof(LogEvents.CredentialRefused), Level = LogLevel.Information, Message = "{Plugin} refused the credential of {Login} from {Client}: {Reason} (chain {Chain})")]
     private static partial void LogCredentialRefused(ILogger logger, string plugin, string login, string client, string reason, string chain);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Plugin} vouched for {User} from {Client}, refused: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.UserRefused, EventName = nameof(LogEvents.UserRefused), Level = LogLevel.Information, Message = "{Plugin} vouched for {User} from {Client}, refused: {Reason}")]
     private static partial void LogUserRefused(ILogger logger, string plugin, string user, string client, string reason);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "{Plugin} authenticated {User} from {Client}, forbidden: {Reason} ({Method})")]
+    [LoggerMessage(EventId = LogEvents.Forbidden, EventName = nameof(LogEvents.Forbidden), Level = LogLevel.Information, Message = "{Plugin} authenticated {User} from {Client}, forbidden: {Reason} ({Method})")]
     private static partial void LogForbidden(ILogger logger, string plugin, string user, string client, string reason, string method);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "{Plugin} did not check the credential of {Login} from {Client}: {Reason}; retry after {RetryAfterSeconds} s")]
+    [LoggerMessage(EventId = LogEvents.Throttled, EventName = nameof(LogEvents.Throttled), Level = LogLevel.Information, Message = "{Plugin} did not check the credential of {Login} from {Client}: {Reason}; retry after {RetryAfterSeconds} s")]
     private static partial void LogThrottled(ILogger logger, string plugin, string login, string client, string reason, long retryAfterSeconds);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "{Count} more refusals in the last {WindowSeconds} s were not logged one by one")]
+    [LoggerMessage(EventId = LogEvents.RefusalsSuppressed, EventName = nameof(LogEvents.RefusalsSuppressed), Level = LogLevel.Information, Message = "{Count} more refusals in the last {WindowSeconds} s were not logged one by one")]
     private static partial void LogSuppressed(ILogger logger, int count, int windowSeconds);
 }

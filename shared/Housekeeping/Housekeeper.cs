@@ -64,14 +64,14 @@ internal sealed partial class Housekeeper
     private static DateTimeOffset ToMilliseconds(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
-    [LoggerMessage(EventId = 4100, EventName = "HousekeepingSwept", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.Swept, EventName = nameof(LogEvents.Swept), Level = LogLevel.Information,
         Message = "Housekeeping deleted {ExpiredNonces} expired nonce(s), {OrphanHashes} orphan token hash row(s) and {ExpiredBindings} token binding(s) expired before {RetainedSince:o}")]
     private static partial void LogSwept(ILogger logger, int expiredNonces, int orphanHashes, int expiredBindings, DateTimeOffset retainedSince);
 
-    [LoggerMessage(EventId = 4101, EventName = "HousekeepingStoppedAtLimit", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.SweepStoppedAtLimit, EventName = nameof(LogEvents.SweepStoppedAtLimit), Level = LogLevel.Information,
         Message = "Housekeeping stopped at Gatehouse:Housekeeping:MaxDeletesPerRun ({MaxDeletesPerRun} rows); the next run goes on")]
     private static partial void LogStoppedAtLimit(ILogger logger, int maxDeletesPerRun);
 
-    [LoggerMessage(EventId = 4102, EventName = "HousekeepingNothingToDo", Level = LogLevel.Debug, Message = "Housekeeping found nothing to delete")]
+    [LoggerMessage(EventId = LogEvents.SweepNothingToDo, EventName = nameof(LogEvents.SweepNothingToDo), Level = LogLevel.Debug, Message = "Housekeeping found nothing to delete")]
     private static partial void LogNothingToDo(ILogger logger);
 }

@@ -119,7 +119,7 @@ internal sealed partial class ProxyAuthenticator : IAuthenticator
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "PROXY_AUTH ignored header {Header} from {Peer}: {Why}")]
+        [LoggerMessage(EventId = LogEvents.ProxyUntrusted, EventName = nameof(LogEvents.ProxyUntrusted), Level = LogLevel.Warning, Message = "PROXY_AUTH ignored header {Header} from {Peer}: {Why}")]
         public static partial void Untrusted(ILogger logger, string header, string peer, string why);
     }
 }

@@ -19,7 +19,7 @@ internal sealed partial class ConfigurationSecretsNotice(IOptions<KeyVaultSecret
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 3100, EventName = "SecretsFromConfiguration", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.SecretsFromConfiguration, EventName = nameof(LogEvents.SecretsFromConfiguration), Level = LogLevel.Warning,
         Message = "Secrets come from configuration (Gatehouse:Secrets), not Key Vault: Gatehouse:KeyVault:Uri is not set. Use this for local runs only.")]
     private static partial void LogSecretsFromConfiguration(ILogger logger);
 }

@@ -302,24 +302,24 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 3110, EventName = "SecretLoaded", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.SecretLoaded, EventName = nameof(LogEvents.SecretLoaded), Level = LogLevel.Information,
         Message = "Secret {SecretName} loaded from Key Vault: current version {Version}, {PreviousCount} previous version(s) accepted")]
     private static partial void LogSecretLoaded(ILogger logger, string secretName, string version, int previousCount);
 
     // Debug, without the exception: the key-vault monitor warns once per outage with its cause.
-    [LoggerMessage(EventId = 3111, EventName = "SecretLoadFailed", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = LogEvents.LoadFailed, EventName = nameof(LogEvents.LoadFailed), Level = LogLevel.Debug,
         Message = "Secret {SecretName} could not be loaded from Key Vault; features needing it are unavailable until it loads")]
     private static partial void LogLoadFailed(ILogger logger, string secretName);
 
-    [LoggerMessage(EventId = 3112, EventName = "SecretRefreshFailed", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = LogEvents.RefreshFailed, EventName = nameof(LogEvents.RefreshFailed), Level = LogLevel.Debug,
         Message = "Secret {SecretName} could not be refreshed from Key Vault; still serving version {Version} loaded at {LoadedAt:o}")]
     private static partial void LogRefreshFailed(ILogger logger, string secretName, string version, DateTimeOffset loadedAt);
 
-    [LoggerMessage(EventId = 3113, EventName = "SecretNotFound", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.SecretNotFound, EventName = nameof(LogEvents.SecretNotFound), Level = LogLevel.Warning,
         Message = "Secret {SecretName} was not found in Key Vault; features needing it are unavailable")]
     private static partial void LogSecretNotFound(ILogger logger, string secretName);
 
-    [LoggerMessage(EventId = 3114, EventName = "SecretVersionRejected", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.VersionRejected, EventName = nameof(LogEvents.VersionRejected), Level = LogLevel.Warning,
         Message = "Secret {SecretName} version {Version} is not accepted: it {Reason}")]
     private static partial void LogVersionRejected(ILogger logger, string secretName, string version, string reason);
 

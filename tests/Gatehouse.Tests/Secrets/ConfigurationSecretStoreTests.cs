@@ -98,7 +98,7 @@ public sealed class ConfigurationSecretStoreTests
         await host.StopAsync();
 
         var warning = Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Equal(3100, warning.EventId);
+        Assert.Equal(LogEvents.SecretsFromConfiguration, warning.EventId);
         Assert.Contains("configuration", warning.Message, StringComparison.Ordinal);
         logs.AssertNoneContain(TokenKey, "portal-secret-one");
     }

@@ -242,11 +242,11 @@ public sealed class KeyVaultSecretStoreTests
 
         Assert.Equal(new SecretVersion(one, "portal-secret-one"), during.Current);
         Assert.Equal(new SecretVersion(one, "portal-secret-one"), after.Current);
-        var detail = Assert.Single(h.Logs.Entries, e => e.EventId == 3112);
+        var detail = Assert.Single(h.Logs.Entries, e => e.EventId == LogEvents.RefreshFailed);
         Assert.Equal(LogLevel.Debug, detail.Level);
         Assert.Contains(one, detail.Message, StringComparison.Ordinal);
         var warning = Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Equal(4000, warning.EventId);
+        Assert.Equal(LogEvents.DependencyDown, warning.EventId);
         Assert.NotNull(warning.Exception);
         h.Logs.AssertNoneContain("portal-secret-one");
     }
@@ -295,8 +295,8 @@ public sealed class KeyVaultSecretStoreTests
 
         Assert.Equal("key-vault", failure.Dependency);
         Assert.Equal(tokenKey, (await h.Store.GetAsync(SecretNames.TokenKey)).Current.Value);
-        Assert.Equal(LogLevel.Debug, Assert.Single(h.Logs.Entries, e => e.EventId == 3111).Level);
-        Assert.Equal(4000, Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning).EventId);
+        Assert.Equal(LogLevel.Debug, Assert.Single(h.Logs.Entries, e => e.EventId == LogEvents.LoadFailed).Level);
+        Assert.Equal(LogEvents.DependencyDown, Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning).EventId);
         h.Logs.AssertNoneContain(tokenKey, "portal-secret-one");
     }
 
@@ -322,17 +322,17 @@ public sealed class KeyVaultSecretStoreTests
         }
 
         var warning = Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Equal(4000, warning.EventId);
+        Assert.Equal(LogEvents.DependencyDown, warning.EventId);
         Assert.Contains("key-vault", warning.Message, StringComparison.Ordinal);
         Assert.NotNull(warning.Exception);
-        Assert.DoesNotContain(h.Logs.Entries, e => e.EventId == 4001);
+        Assert.DoesNotContain(h.Logs.Entries, e => e.EventId == LogEvents.DependencyBack);
 
         h.Vault.Outage = KeyVaultOutage.None;
         h.Time.Advance(RefreshInterval);
         await h.Store.GetAsync(Name);
         await h.RefreshedAsync(Name);
 
-        var recovered = Assert.Single(h.Logs.Entries, e => e.EventId == 4001);
+        var recovered = Assert.Single(h.Logs.Entries, e => e.EventId == LogEvents.DependencyBack);
         Assert.Equal(LogLevel.Information, recovered.Level);
         Assert.Contains($"{(2 * Rounds) - 1} more failure(s)", recovered.Message, StringComparison.Ordinal);
         Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
@@ -351,7 +351,7 @@ public sealed class KeyVaultSecretStoreTests
         }
 
         Assert.Single(h.Logs.Entries, e => e.EventId == 3113);
-        Assert.DoesNotContain(h.Logs.Entries, e => e.EventId == 4000);
+        Assert.DoesNotContain(h.Logs.Entries, e => e.EventId == LogEvents.DependencyDown);
     }
 
     [Fact]
