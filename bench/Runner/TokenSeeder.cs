@@ -53,7 +53,7 @@ internal static class TokenSeeder
             var minted = minter.Mint(new TokenRequest(user, "bench", $"device-{i}", null, "rw"), TokenInput.UserKey(user), TokenInput.TripletKey("bench", $"device-{i}"), key);
 
             // As if each token had been used once: the measured runs then read only, never write lastUsed.
-            minted.HashRow[TableTokenService.Columns.LastUsed] = seededAt;
+            minted.HashRow[TokenRows.Columns.LastUsed] = seededAt;
             return minted;
         }).ToArray();
 

@@ -41,8 +41,6 @@ namespace Gatehouse.Tokens;
 /// </remarks>
 internal sealed class TableTokenService : ITokenService
 {
-    /// <summary>The one row of each hash partition.</summary>
-    internal const string HashRowKey = "token";
     private const int MaxAttempts = 8;
     private const int MaxTouchesRemembered = 10_000;
     private const int MinimumKeyBytes = 32;
@@ -91,7 +89,7 @@ internal sealed class TableTokenService : ITokenService
             async () =>
             {
                 var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-                return await hashes.GetIfExistsAsync(hash, HashRowKey, cancellationToken);
+                return await hashes.GetIfExistsAsync(hash, TokenRows.HashRowKey, cancellationToken);
             },
             cancellationToken);
         if (row is null)
@@ -99,7 +97,7 @@ internal sealed class TableTokenService : ITokenService
             return TokenValidation.Unknown;
         }
 
-        var binding = ToBinding(row);
+        var binding = TokenRows.ToBinding(row);
         var now = Now();
         var expiresAt = EffectiveExpiry(binding);
         if (expiresAt <= now)
@@ -161,7 +159,7 @@ internal sealed class TableTokenService : ITokenService
                 var result = new List<TokenBinding>();
                 await foreach (var row in bindings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
                 {
-                    result.Add(ToBinding(row));
+                    result.Add(TokenRows.ToBinding(row));
                 }
 
                 // Newest first, by our own dates: table order is by key, and differs between backends.
@@ -182,7 +180,7 @@ internal sealed class TableTokenService : ITokenService
         }
 
         return _tables.RunAsync(
-            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? ToBinding(row) : null,
+            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? TokenRows.ToBinding(row) : null,
             cancellationToken);
     }
 
@@ -225,7 +223,7 @@ internal sealed class TableTokenService : ITokenService
                     return issued;
                 }
 
-                var staleId = BindingIdOf(row);
+                var staleId = TokenRows.BindingIdOf(row);
                 TokensLog.Replacing(_logger, staleId, request.UserName, staleReason!);
                 await RetireAsync(row, cancellationToken);
                 continue;
@@ -243,13 +241,13 @@ internal sealed class TableTokenService : ITokenService
     /// <summary>The existing binding's token, or why the binding cannot be reused.</summary>
     private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, SecretSet keys, CancellationToken cancellationToken)
     {
-        var binding = ToBinding(row);
+        var binding = TokenRows.ToBinding(row);
         if (EffectiveExpiry(binding) <= Now())
         {
             return (null, "expired");
         }
 
-        var version = row.GetString(Columns.KeyVersion);
+        var version = TokenRows.KeyVersionOf(row);
         if (version is null || keys.Find(version) is not { } keyVersion || !TryDecodeKey(keyVersion, out var key))
         {
             return (null, "its token key is no longer accepted");
@@ -257,19 +255,19 @@ internal sealed class TableTokenService : ITokenService
 
         var token = TokenFormat.Derive(key, binding.Id);
         var hash = TokenFormat.Hash(token);
-        if (!string.Equals(hash, row.GetString(Columns.TokenHash), StringComparison.Ordinal))
+        if (!string.Equals(hash, TokenRows.TokenHashOf(row), StringComparison.Ordinal))
         {
             return (null, "its token key version changed value");
         }
 
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        var indexed = await hashes.GetIfExistsAsync(hash, HashRowKey, cancellationToken);
+        var indexed = await hashes.GetIfExistsAsync(hash, TokenRows.HashRowKey, cancellationToken);
         if (indexed is null)
         {
             return (null, "a revocation was interrupted");
         }
 
-        return (new IssuedToken(token, binding with { LastUsed = ToBinding(indexed).LastUsed ?? binding.LastUsed }, Created: false), null);
+        return (new IssuedToken(token, binding with { LastUsed = TokenRows.ToBinding(indexed).LastUsed ?? binding.LastUsed }, Created: false), null);
     }
 
     /// <summary>A new binding and its token; null when another caller created the triplet's binding first.</summary>
@@ -286,7 +284,7 @@ internal sealed class TableTokenService : ITokenService
         catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
         {
             // Another caller won the triplet: our token was never handed out, drop it.
-            await hashes.DeleteEntityAsync(created.HashRow.PartitionKey, HashRowKey, ETag.All, cancellationToken);
+            await hashes.DeleteEntityAsync(created.HashRow.PartitionKey, TokenRows.HashRowKey, ETag.All, cancellationToken);
             return null;
         }
 
@@ -320,17 +318,17 @@ internal sealed class TableTokenService : ITokenService
             _options.InitialExpiry(now, request.Lifetime),
             LastUsed: null);
 
-        var row = ToEntity(userKey, tripletKey, binding);
-        row[Columns.TokenHash] = hash;
-        row[Columns.KeyVersion] = keyVersion.Version;
-        return new NewBinding(new IssuedToken(token, binding, Created: true), ToEntity(hash, HashRowKey, binding), row);
+        return new NewBinding(
+            new IssuedToken(token, binding, Created: true),
+            TokenRows.HashRow(hash, binding),
+            TokenRows.BindingRow(userKey, tripletKey, binding, hash, keyVersion.Version));
     }
 
     /// <summary>Revokes the binding in <paramref name="row"/>: hash row first, then the binding row if it is still that binding.</summary>
     private async Task<bool> RevokeRowAsync(TableEntity row, CancellationToken cancellationToken)
     {
         await RetireAsync(row, cancellationToken);
-        var binding = ToBinding(row);
+        var binding = TokenRows.ToBinding(row);
         TokensLog.Revoked(_logger, binding.Id, binding.UserName);
         return true;
     }
@@ -339,18 +337,18 @@ internal sealed class TableTokenService : ITokenService
     {
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        var bindingId = BindingIdOf(row);
+        var bindingId = TokenRows.BindingIdOf(row);
 
         // The hash is derived from this binding's random id: that hash row is this binding's alone.
-        if (row.GetString(Columns.TokenHash) is { } hash)
+        if (TokenRows.TokenHashOf(row) is { } hash)
         {
-            await hashes.DeleteEntityAsync(hash, HashRowKey, ETag.All, cancellationToken);
+            await hashes.DeleteEntityAsync(hash, TokenRows.HashRowKey, ETag.All, cancellationToken);
         }
 
         var current = row;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (current is null || !string.Equals(BindingIdOf(current), bindingId, StringComparison.Ordinal))
+            if (current is null || !string.Equals(TokenRows.BindingIdOf(current), bindingId, StringComparison.Ordinal))
             {
                 return; // Gone, or already replaced by a newer binding of the triplet: not ours to remove.
             }
@@ -383,7 +381,7 @@ internal sealed class TableTokenService : ITokenService
                 return null;
             }
 
-            var binding = ToBinding(row);
+            var binding = TokenRows.ToBinding(row);
             var now = Now();
             if (EffectiveExpiry(binding) <= now)
             {
@@ -396,7 +394,7 @@ internal sealed class TableTokenService : ITokenService
                 return binding;
             }
 
-            var patch = new TableEntity(row.PartitionKey, row.RowKey) { [Columns.ExpiresAt] = renewed };
+            var patch = TokenRows.ExpiryPatch(row.PartitionKey, row.RowKey, renewed);
             try
             {
                 await bindings.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -406,8 +404,8 @@ internal sealed class TableTokenService : ITokenService
                 continue;
             }
 
-            if (row.GetString(Columns.TokenHash) is not { } hash ||
-                !await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.ExpiresAt] = renewed }, cancellationToken))
+            if (TokenRows.TokenHashOf(row) is not { } hash ||
+                !await TryMergeAsync(hashes, TokenRows.ExpiryPatch(hash, TokenRows.HashRowKey, renewed), cancellationToken))
             {
                 return null; // The token was being revoked: nothing to renew.
             }
@@ -473,16 +471,13 @@ internal sealed class TableTokenService : ITokenService
     private async Task<bool> TouchCoreAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
+        if (!await TryMergeAsync(hashes, TokenRows.LastUsedPatch(hash, TokenRows.HashRowKey, now), cancellationToken))
         {
             return false; // Revoked meanwhile.
         }
 
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
-        {
-            [Columns.LastUsed] = now,
-        };
+        var row = TokenRows.LastUsedPatch(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId), now);
         return await TryMergeAsync(bindings, row, cancellationToken);
     }
 
@@ -555,47 +550,5 @@ internal sealed class TableTokenService : ITokenService
     {
         var now = _time.GetUtcNow();
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
-
-    private static string BindingIdOf(TableEntity row) => row.GetString(Columns.BindingId) ?? string.Empty;
-
-    private static TableEntity ToEntity(string partitionKey, string rowKey, TokenBinding binding) => new(partitionKey, rowKey)
-    {
-        [Columns.BindingId] = binding.Id,
-        [Columns.UserName] = binding.UserName,
-        [Columns.ApplicationName] = binding.ApplicationName,
-        [Columns.DeviceId] = binding.DeviceId,
-        [Columns.DeviceDescription] = binding.DeviceDescription,
-        [Columns.Permission] = binding.Permission,
-        [Columns.CreationDate] = binding.CreationDate,
-        [Columns.ExpiresAt] = binding.ExpiresAt,
-        [Columns.LastUsed] = binding.LastUsed,
-    };
-
-    /// <summary>The binding a row of either table holds (both carry the same columns).</summary>
-    internal static TokenBinding ToBinding(TableEntity row) => new(
-        BindingIdOf(row),
-        row.GetString(Columns.UserName) ?? string.Empty,
-        row.GetString(Columns.ApplicationName) ?? string.Empty,
-        row.GetString(Columns.DeviceId) ?? string.Empty,
-        row.GetString(Columns.DeviceDescription),
-        row.GetString(Columns.Permission) ?? string.Empty,
-        row.GetDateTimeOffset(Columns.CreationDate) ?? DateTimeOffset.MinValue,
-        row.GetDateTimeOffset(Columns.ExpiresAt),
-        row.GetDateTimeOffset(Columns.LastUsed));
-
-    internal static class Columns
-    {
-        public const string BindingId = "BindingId";
-        public const string UserName = "UserName";
-        public const string ApplicationName = "ApplicationName";
-        public const string DeviceId = "DeviceId";
-        public const string DeviceDescription = "DeviceDescription";
-        public const string Permission = "Permission";
-        public const string CreationDate = "CreationDate";
-        public const string ExpiresAt = "ExpiresAt";
-        public const string LastUsed = "LastUsed";
-        public const string TokenHash = "TokenHash";
-        public const string KeyVersion = "KeyVersion";
     }
 }
