@@ -32,7 +32,7 @@ internal sealed partial class TokenApiEndpoint(
 {
     private const string RenewSuffix = "/renew";
 
-    private readonly TokenOptions _lifetimes = options.Value;
+    private readonly TokenLifetime _lifetime = new(options.Value);
 
     /// <summary>
     /// Answers one request under <c>/api/v1/token</c>: the route admits GET, POST and DELETE, and the rest of
@@ -82,7 +82,7 @@ internal sealed partial class TokenApiEndpoint(
         }
 
         var bindings = await tokens.ListAsync(owner, TokenApiQuery.Value(context.Request.Query, TokenApiQuery.Application), context.RequestAborted);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenListJson.From(bindings, _lifetimes), GatehouseJsonContext.Default.TokenListJson);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenListJson.From(bindings, _lifetime), GatehouseJsonContext.Default.TokenListJson);
     }
 
     private async Task CreateAsync(HttpContext context)
@@ -111,7 +111,7 @@ internal sealed partial class TokenApiEndpoint(
         context.Response.Headers.Location = $"{context.Request.PathBase}{Routes.TokenApiPath}/{issued.Binding.Id}";
         if (Responses.WantsJson(context.Request))
         {
-            await WriteJsonAsync(context, StatusCodes.Status201Created, IssuedTokenJson.From(issued, _lifetimes), GatehouseJsonContext.Default.IssuedTokenJson);
+            await WriteJsonAsync(context, StatusCodes.Status201Created, IssuedTokenJson.From(issued, _lifetime), GatehouseJsonContext.Default.IssuedTokenJson);
             return;
         }
 
@@ -131,7 +131,7 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(binding, _lifetimes), GatehouseJsonContext.Default.TokenJson);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(binding, _lifetime), GatehouseJsonContext.Default.TokenJson);
     }
 
     private async Task RevokeAsync(HttpContext context, string id)
@@ -164,7 +164,7 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        var expiredAt = _lifetimes.EffectiveExpiry(before);
+        var expiredAt = _lifetime.EffectiveExpiry(before);
         if (expiredAt <= time.GetUtcNow())
         {
             await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token expired at {Iso(expiredAt.Value)} and cannot be renewed; create a new one.");
@@ -177,15 +177,16 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        var expiresAt = _lifetimes.EffectiveExpiry(renewed);
-        if (expiresAt == expiredAt && _lifetimes.MaxLifetime > TimeSpan.Zero && expiresAt == before.CreationDate + _lifetimes.MaxLifetime)
+        if (_lifetime.HasReachedMaximum(before))
         {
-            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiresAt.Value)}; create a new one.");
+            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiredAt!.Value)}; create a new one.");
             return;
         }
 
+        var expiresAt = _lifetime.EffectiveExpiry(renewed);
+
         LogRenewed(logger, principal.UserName, owner, id, expiresAt);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetimes), GatehouseJsonContext.Default.TokenJson);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetime), GatehouseJsonContext.Default.TokenJson);
     }
 
     /// <summary>

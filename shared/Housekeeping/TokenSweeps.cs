@@ -29,6 +29,8 @@ internal sealed class TokenSweeps(TableProvider tables, TokenOptions tokenOption
 
     private static readonly string[] HashColumns = ["PartitionKey", "RowKey", Columns.UserName, Columns.ApplicationName, Columns.DeviceId];
 
+    private readonly TokenLifetime _lifetime = new(tokenOptions);
+
     /// <summary>Deletes orphan hash rows created at or before <paramref name="cutoff"/>; false when the budget ran out first.</summary>
     public async Task<bool> SweepOrphansAsync(DateTimeOffset cutoff, SweepTally tally, CancellationToken cancellationToken)
     {
@@ -87,7 +89,7 @@ internal sealed class TokenSweeps(TableProvider tables, TokenOptions tokenOption
             : TableClient.CreateQueryFilter($"ExpiresAt lt {cutoff}");
         await foreach (var page in bindings.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages())
         {
-            var expired = page.Values.Where(row => tokenOptions.EffectiveExpiry(TokenRows.ToBinding(row)) < cutoff);
+            var expired = page.Values.Where(row => _lifetime.EffectiveExpiry(TokenRows.ToBinding(row)) < cutoff);
             foreach (var user in expired.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
             {
                 var retired = new List<TableEntity>();

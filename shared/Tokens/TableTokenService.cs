@@ -48,6 +48,7 @@ internal sealed class TableTokenService : ITokenService
     private readonly TableProvider _tables;
     private readonly ISecretStore _secrets;
     private readonly TokenOptions _options;
+    private readonly TokenLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<TableTokenService> _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _recentTouches = new(StringComparer.Ordinal);
@@ -58,6 +59,7 @@ internal sealed class TableTokenService : ITokenService
         _tables = tables;
         _secrets = secrets;
         _options = options.Value;
+        _lifetime = new TokenLifetime(_options);
         _time = time;
         _logger = logger;
     }
@@ -99,7 +101,7 @@ internal sealed class TableTokenService : ITokenService
 
         var binding = TokenRows.ToBinding(row);
         var now = Now();
-        var expiresAt = EffectiveExpiry(binding);
+        var expiresAt = _lifetime.EffectiveExpiry(binding);
         if (expiresAt <= now)
         {
             return new TokenValidation(TokenStatus.Expired, binding with { ExpiresAt = expiresAt });
@@ -242,7 +244,7 @@ internal sealed class TableTokenService : ITokenService
     private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, SecretSet keys, CancellationToken cancellationToken)
     {
         var binding = TokenRows.ToBinding(row);
-        if (EffectiveExpiry(binding) <= Now())
+        if (_lifetime.EffectiveExpiry(binding) <= Now())
         {
             return (null, "expired");
         }
@@ -315,7 +317,7 @@ internal sealed class TableTokenService : ITokenService
             request.DeviceDescription,
             request.Permission,
             now,
-            _options.InitialExpiry(now, request.Lifetime),
+            _lifetime.InitialExpiry(now, request.Lifetime),
             LastUsed: null);
 
         return new NewBinding(
@@ -383,12 +385,12 @@ internal sealed class TableTokenService : ITokenService
 
             var binding = TokenRows.ToBinding(row);
             var now = Now();
-            if (EffectiveExpiry(binding) <= now)
+            if (_lifetime.EffectiveExpiry(binding) <= now)
             {
                 return null;
             }
 
-            var renewed = RenewedExpiry(binding, now);
+            var renewed = _lifetime.RenewedExpiry(binding, now);
             if (renewed == binding.ExpiresAt)
             {
                 return binding;
@@ -525,25 +527,6 @@ internal sealed class TableTokenService : ITokenService
 
     private static DependencyUnavailableException InvalidKey() =>
         new($"The {SecretNames.TokenKey} secret must be base64 of at least {MinimumKeyBytes} bytes: tokens cannot be issued.") { Dependency = "secrets" };
-
-    private DateTimeOffset? EffectiveExpiry(TokenBinding binding) => _options.EffectiveExpiry(binding);
-
-    private DateTimeOffset? RenewedExpiry(TokenBinding binding, DateTimeOffset now)
-    {
-        if (_options.DefaultLifetime == TimeSpan.Zero)
-        {
-            return binding.ExpiresAt;
-        }
-
-        var renewed = now + _options.DefaultLifetime;
-        if (_options.MaxLifetime > TimeSpan.Zero && binding.CreationDate + _options.MaxLifetime < renewed)
-        {
-            renewed = binding.CreationDate + _options.MaxLifetime;
-        }
-
-        // Renewing never shortens a binding (or turns "never" into a date).
-        return binding.ExpiresAt is null || binding.ExpiresAt >= renewed ? binding.ExpiresAt : renewed;
-    }
 
     /// <summary>Now, to the millisecond: every table backend stores that much exactly.</summary>
     private DateTimeOffset Now()
