@@ -44,7 +44,7 @@ internal static class TokenSeeder
             .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
         await using var provider = services.AddGatehouse(configuration).BuildServiceProvider();
         var minter = ActivatorUtilities.CreateInstance<TableTokenService>(provider);
-        var key = (await provider.GetRequiredService<ISecretStore>().GetAsync(SecretNames.TokenKey)).Current;
+        var key = (await new TokenKeyRing(provider.GetRequiredService<ISecretStore>()).LoadAsync()).Current;
         var users = await CreateUsersAsync(provider.GetRequiredService<IUserDirectory>(), count);
         var seededAt = DateTimeOffset.UtcNow;
         var bindings = Enumerable.Range(0, count).Select(i =>

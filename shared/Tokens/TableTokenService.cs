@@ -43,10 +43,9 @@ internal sealed class TableTokenService : ITokenService
 {
     private const int MaxAttempts = 8;
     private const int MaxTouchesRemembered = 10_000;
-    private const int MinimumKeyBytes = 32;
 
     private readonly TableProvider _tables;
-    private readonly ISecretStore _secrets;
+    private readonly TokenKeyRing _keys;
     private readonly TokenOptions _options;
     private readonly TokenLifetime _lifetime;
     private readonly TimeProvider _time;
@@ -57,7 +56,7 @@ internal sealed class TableTokenService : ITokenService
     {
         ArgumentNullException.ThrowIfNull(options);
         _tables = tables;
-        _secrets = secrets;
+        _keys = new TokenKeyRing(secrets);
         _options = options.Value;
         _lifetime = new TokenLifetime(_options);
         _time = time;
@@ -75,7 +74,7 @@ internal sealed class TableTokenService : ITokenService
             DeviceDescription = TokenInput.Description(request.DeviceDescription),
         };
 
-        var keys = await LoadKeysAsync(cancellationToken);
+        var keys = await _keys.LoadAsync(cancellationToken);
         return await _tables.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
     }
 
@@ -194,7 +193,7 @@ internal sealed class TableTokenService : ITokenService
             return null;
         }
 
-        var keys = await LoadKeysAsync(cancellationToken);
+        var keys = await _keys.LoadAsync(cancellationToken);
         return await _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? (await TryReuseAsync(row, keys, cancellationToken)).Issued : null,
             cancellationToken);
@@ -211,7 +210,7 @@ internal sealed class TableTokenService : ITokenService
         return _tables.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
     }
 
-    private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, SecretSet keys, CancellationToken cancellationToken)
+    private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, TokenKeys keys, CancellationToken cancellationToken)
     {
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -241,7 +240,7 @@ internal sealed class TableTokenService : ITokenService
     }
 
     /// <summary>The existing binding's token, or why the binding cannot be reused.</summary>
-    private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, SecretSet keys, CancellationToken cancellationToken)
+    private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, TokenKeys keys, CancellationToken cancellationToken)
     {
         var binding = TokenRows.ToBinding(row);
         if (_lifetime.EffectiveExpiry(binding) <= Now())
@@ -249,13 +248,12 @@ internal sealed class TableTokenService : ITokenService
             return (null, "expired");
         }
 
-        var version = TokenRows.KeyVersionOf(row);
-        if (version is null || keys.Find(version) is not { } keyVersion || !TryDecodeKey(keyVersion, out var key))
+        if (TokenRows.KeyVersionOf(row) is not { } version || keys.Find(version) is not { } key)
         {
             return (null, "its token key is no longer accepted");
         }
 
-        var token = TokenFormat.Derive(key, binding.Id);
+        var token = TokenFormat.Derive(key.Bytes, binding.Id);
         var hash = TokenFormat.Hash(token);
         if (!string.Equals(hash, TokenRows.TokenHashOf(row), StringComparison.Ordinal))
         {
@@ -273,9 +271,9 @@ internal sealed class TableTokenService : ITokenService
     }
 
     /// <summary>A new binding and its token; null when another caller created the triplet's binding first.</summary>
-    private async Task<IssuedToken?> TryCreateAsync(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion, CancellationToken cancellationToken)
+    private async Task<IssuedToken?> TryCreateAsync(TokenRequest request, string userKey, string tripletKey, TokenKey key, CancellationToken cancellationToken)
     {
-        var created = Mint(request, userKey, tripletKey, keyVersion);
+        var created = Mint(request, userKey, tripletKey, key);
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
         await hashes.AddEntityAsync(created.HashRow, cancellationToken);
@@ -298,15 +296,10 @@ internal sealed class TableTokenService : ITokenService
     /// A new binding's token and the two rows that make it valid, not written yet: the hash row goes first, so a
     /// crash between the writes leaves an orphan hash row no one holds the token of, never a binding without it.
     /// </summary>
-    internal NewBinding Mint(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion)
+    internal NewBinding Mint(TokenRequest request, string userKey, string tripletKey, TokenKey key)
     {
-        if (!TryDecodeKey(keyVersion, out var key))
-        {
-            throw InvalidKey();
-        }
-
         var bindingId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var token = TokenFormat.Derive(key, bindingId);
+        var token = TokenFormat.Derive(key.Bytes, bindingId);
         var hash = TokenFormat.Hash(token);
         var now = Now();
         var binding = new TokenBinding(
@@ -323,7 +316,7 @@ internal sealed class TableTokenService : ITokenService
         return new NewBinding(
             new IssuedToken(token, binding, Created: true),
             TokenRows.HashRow(hash, binding),
-            TokenRows.BindingRow(userKey, tripletKey, binding, hash, keyVersion.Version));
+            TokenRows.BindingRow(userKey, tripletKey, binding, hash, key.Version));
     }
 
     /// <summary>Revokes the binding in <paramref name="row"/>: hash row first, then the binding row if it is still that binding.</summary>
@@ -496,37 +489,6 @@ internal sealed class TableTokenService : ITokenService
             return false;
         }
     }
-
-    private async Task<SecretSet> LoadKeysAsync(CancellationToken cancellationToken)
-    {
-        SecretSet keys;
-        try
-        {
-            keys = await _secrets.GetAsync(SecretNames.TokenKey, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new DependencyUnavailableException($"The {SecretNames.TokenKey} secret is unavailable: tokens cannot be issued.", ex) { Dependency = "secrets" };
-        }
-
-        return TryDecodeKey(keys.Current, out _) ? keys : throw InvalidKey();
-    }
-
-    private static bool TryDecodeKey(SecretVersion version, out byte[] key)
-    {
-        key = [];
-        var buffer = new byte[((version.Value?.Length ?? 0) * 3 / 4) + 3];
-        if (version.Value is null || !Convert.TryFromBase64String(version.Value, buffer, out var written) || written < MinimumKeyBytes)
-        {
-            return false;
-        }
-
-        key = buffer[..written];
-        return true;
-    }
-
-    private static DependencyUnavailableException InvalidKey() =>
-        new($"The {SecretNames.TokenKey} secret must be base64 of at least {MinimumKeyBytes} bytes: tokens cannot be issued.") { Dependency = "secrets" };
 
     /// <summary>Now, to the millisecond: every table backend stores that much exactly.</summary>
     private DateTimeOffset Now()
