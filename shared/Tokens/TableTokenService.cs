@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
@@ -39,26 +38,24 @@ namespace Gatehouse.Tokens;
 /// handshake in flight (<c>Housekeeping/TokenSweeps</c>).</item>
 /// </list>
 /// </remarks>
-internal sealed class TableTokenService : ITokenService
+internal sealed class TableTokenService : ITokenService, IDisposable
 {
     private const int MaxAttempts = 8;
-    private const int MaxTouchesRemembered = 10_000;
 
     private readonly TableProvider _tables;
     private readonly TokenKeyRing _keys;
-    private readonly TokenOptions _options;
     private readonly TokenLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<TableTokenService> _logger;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _recentTouches = new(StringComparer.Ordinal);
+    private readonly LastUseRecorder _lastUse;
 
     public TableTokenService(TableProvider tables, ISecretStore secrets, IOptions<TokenOptions> options, TimeProvider time, ILogger<TableTokenService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tables = tables;
         _keys = new TokenKeyRing(secrets);
-        _options = options.Value;
-        _lifetime = new TokenLifetime(_options);
+        _lifetime = new TokenLifetime(options.Value);
+        _lastUse = new LastUseRecorder(tables, options.Value.LastUsedInterval, logger);
         _time = time;
         _logger = logger;
     }
@@ -106,9 +103,8 @@ internal sealed class TableTokenService : ITokenService
             return new TokenValidation(TokenStatus.Expired, binding with { ExpiresAt = expiresAt });
         }
 
-        if (IsTouchDue(hash, binding.LastUsed, now))
+        if (await _lastUse.RecordAsync(hash, binding, now, cancellationToken))
         {
-            await TouchAsync(hash, binding, now, cancellationToken);
             binding = binding with { LastUsed = now };
         }
 
@@ -209,6 +205,8 @@ internal sealed class TableTokenService : ITokenService
 
         return _tables.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
     }
+
+    public void Dispose() => _lastUse.Dispose();
 
     private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, TokenKeys keys, CancellationToken cancellationToken)
     {
@@ -400,7 +398,7 @@ internal sealed class TableTokenService : ITokenService
             }
 
             if (TokenRows.TokenHashOf(row) is not { } hash ||
-                !await TryMergeAsync(hashes, TokenRows.ExpiryPatch(hash, TokenRows.HashRowKey, renewed), cancellationToken))
+                !await hashes.TryMergeAsync(TokenRows.ExpiryPatch(hash, TokenRows.HashRowKey, renewed), cancellationToken))
             {
                 return null; // The token was being revoked: nothing to renew.
             }
@@ -422,72 +420,6 @@ internal sealed class TableTokenService : ITokenService
         }
 
         return null;
-    }
-
-    private bool IsTouchDue(string hash, DateTimeOffset? lastUsed, DateTimeOffset now)
-    {
-        if (lastUsed is { } stored && now - stored < _options.LastUsedInterval)
-        {
-            return false;
-        }
-
-        // Several requests of one instance see the same stale lastUsed at once: only one writes.
-        if (_recentTouches.TryGetValue(hash, out var touched) && now - touched < _options.LastUsedInterval)
-        {
-            return false;
-        }
-
-        if (_recentTouches.Count >= MaxTouchesRemembered)
-        {
-            _recentTouches.Clear();
-        }
-
-        _recentTouches[hash] = now;
-        return true;
-    }
-
-    private async Task TouchAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _tables.RunAsync(() => TouchCoreAsync(hash, binding, now, cancellationToken), cancellationToken);
-        }
-        catch (DependencyUnavailableException)
-        {
-            // lastUsed is informational: the token was valid when read, and the request goes on. The outage is
-            // the provider's to report, once.
-        }
-        catch (Exception ex) when (ex is RequestFailedException or ArgumentException)
-        {
-            TokensLog.TouchFailed(_logger, binding.Id, ex);
-        }
-    }
-
-    private async Task<bool> TouchCoreAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        if (!await TryMergeAsync(hashes, TokenRows.LastUsedPatch(hash, TokenRows.HashRowKey, now), cancellationToken))
-        {
-            return false; // Revoked meanwhile.
-        }
-
-        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        var row = TokenRows.LastUsedPatch(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId), now);
-        return await TryMergeAsync(bindings, row, cancellationToken);
-    }
-
-    /// <summary>Merges <paramref name="patch"/> into an existing entity; false when the entity is gone (never re-creates it).</summary>
-    private static async Task<bool> TryMergeAsync(TableClient table, TableEntity patch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (StorageFailures.IsNotFound(ex))
-        {
-            return false;
-        }
     }
 
     /// <summary>Now, to the millisecond: every table backend stores that much exactly.</summary>
