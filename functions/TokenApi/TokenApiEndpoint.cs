@@ -27,7 +27,6 @@ internal sealed partial class TokenApiEndpoint(
     CredentialAuthority authority,
     IUserDirectory users,
     IOptions<TokenOptions> options,
-    TimeProvider time,
     ILogger<TokenApiEndpoint> logger)
 {
     private const string RenewSuffix = "/renew";
@@ -158,36 +157,26 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        if (await tokens.GetByIdAsync(owner, id, context.RequestAborted) is not { } before)
+        var renewal = await tokens.RenewAsync(owner, id, context.RequestAborted);
+        if (renewal is not { Status: RenewalStatus.Renewed, Binding: { } renewed })
         {
-            await NotFoundAsync(context, owner);
+            await RefuseRenewalAsync(context, owner, renewal);
             return;
         }
 
-        var expiredAt = _lifetime.EffectiveExpiry(before);
-        if (expiredAt <= time.GetUtcNow())
-        {
-            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token expired at {Iso(expiredAt.Value)} and cannot be renewed; create a new one.");
-            return;
-        }
-
-        if (await tokens.RenewAsync(owner, id, context.RequestAborted) is not { } renewed)
-        {
-            await NotFoundAsync(context, owner); // Revoked or expired meanwhile.
-            return;
-        }
-
-        if (_lifetime.HasReachedMaximum(before))
-        {
-            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiredAt!.Value)}; create a new one.");
-            return;
-        }
-
-        var expiresAt = _lifetime.EffectiveExpiry(renewed);
-
-        LogRenewed(logger, principal.UserName, owner, id, expiresAt);
+        LogRenewed(logger, principal.UserName, owner, id, renewed.ExpiresAt);
         await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetime), GatehouseJsonContext.Default.TokenJson);
     }
+
+    /// <summary>409 for a binding that cannot be extended (the client should create a new one); 404 for none the caller may see.</summary>
+    private static Task RefuseRenewalAsync(HttpContext context, string owner, TokenRenewal renewal) => renewal switch
+    {
+        { Status: RenewalStatus.Expired, Binding.ExpiresAt: { } expiredAt } => Responses.TextAsync(
+            context, StatusCodes.Status409Conflict, $"Conflict: this token expired at {Iso(expiredAt)} and cannot be renewed; create a new one."),
+        { Status: RenewalStatus.AtMaximum, Binding.ExpiresAt: { } expiresAt } => Responses.TextAsync(
+            context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiresAt)}; create a new one."),
+        _ => NotFoundAsync(context, owner),
+    };
 
     /// <summary>
     /// The caller, and whose bindings the request is about: the caller's own, or with <c>user=</c> another

@@ -98,7 +98,7 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
         }
     }
 
-    public async Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    public async Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
     {
         try
         {

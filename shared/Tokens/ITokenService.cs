@@ -36,7 +36,8 @@ public interface ITokenService
 
     /// <summary>
     /// Extends a live binding of <paramref name="userName"/> by the configured lifetime, capped by the
-    /// maximum (SPEC §7.5); the token stays the same. Null when the user has no such live binding.
+    /// maximum (SPEC §7.5); the token stays the same. Says why not when the binding has expired, the
+    /// maximum caps it already, or the user has no such binding.
     /// </summary>
-    Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default);
+    Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default);
 }

@@ -195,12 +195,12 @@ internal sealed class TableTokenService : ITokenService, IDisposable
             cancellationToken);
     }
 
-    public Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    public Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
     {
         var userKey = TokenInput.UserKey(userName);
         if (!TokenInput.IsBindingId(id))
         {
-            return Task.FromResult<TokenBinding?>(null);
+            return Task.FromResult(TokenRenewal.NotFound);
         }
 
         return _tables.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
@@ -362,7 +362,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         throw new InvalidOperationException("The token binding kept changing while being revoked; try again.");
     }
 
-    private async Task<TokenBinding?> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
+    private async Task<TokenRenewal> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
     {
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
@@ -371,20 +371,26 @@ internal sealed class TableTokenService : ITokenService, IDisposable
             var row = await FindByIdAsync(userKey, id, cancellationToken);
             if (row is null)
             {
-                return null;
+                return TokenRenewal.NotFound;
             }
 
             var binding = TokenRows.ToBinding(row);
             var now = Now();
-            if (_lifetime.EffectiveExpiry(binding) <= now)
+            var expiresAt = _lifetime.EffectiveExpiry(binding);
+            if (expiresAt <= now)
             {
-                return null;
+                return TokenRenewal.Expired(binding with { ExpiresAt = expiresAt });
+            }
+
+            if (_lifetime.HasReachedMaximum(binding))
+            {
+                return TokenRenewal.AtMaximum(binding with { ExpiresAt = expiresAt });
             }
 
             var renewed = _lifetime.RenewedExpiry(binding, now);
             if (renewed == binding.ExpiresAt)
             {
-                return binding;
+                return TokenRenewal.Renewed(binding);
             }
 
             var patch = TokenRows.ExpiryPatch(row.PartitionKey, row.RowKey, renewed);
@@ -400,11 +406,11 @@ internal sealed class TableTokenService : ITokenService, IDisposable
             if (TokenRows.TokenHashOf(row) is not { } hash ||
                 !await hashes.TryMergeAsync(TokenRows.ExpiryPatch(hash, TokenRows.HashRowKey, renewed), cancellationToken))
             {
-                return null; // The token was being revoked: nothing to renew.
+                return TokenRenewal.NotFound; // The token was being revoked: nothing to renew.
             }
 
             TokensLog.Renewed(_logger, id, binding.UserName, renewed);
-            return binding with { ExpiresAt = renewed };
+            return TokenRenewal.Renewed(binding with { ExpiresAt = renewed });
         }
 
         throw new InvalidOperationException("The token binding kept changing while being renewed; try again.");

@@ -116,13 +116,8 @@ public sealed class FakeTokenService(TimeProvider time) : ITokenService
         return Task.FromResult(match.Key is null ? null : new IssuedToken(match.Key, match.Value, Created: false));
     }
 
-    public int Renewals { get; private set; }
-
-    public Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
-    {
-        Renewals++;
-        return GetByIdAsync(userName, id, cancellationToken);
-    }
+    public async Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default) =>
+        await GetByIdAsync(userName, id, cancellationToken) is { } binding ? TokenRenewal.Renewed(binding) : TokenRenewal.NotFound;
 
     public TokenBinding BindingOf(string token) => _bindings[token];
 
