@@ -30,7 +30,8 @@ namespace Gatehouse.Tokens;
 /// <item>Revoke deletes the hash row first (the token fails from that moment), then the binding row,
 /// conditionally on its ETag so a newer binding of the triplet is never removed. A crash in between
 /// leaves a binding row without a hash row: acquire treats that as a half-done revocation, finishes
-/// it and issues a fresh binding, never the revoked token.</item>
+/// it and issues a fresh binding, never the revoked token. Revoking all of a user's bindings deletes all
+/// their hash rows before any of their binding rows.</item>
 /// <item>Renew extends the binding row first, then the hash row; <c>lastUsed</c> goes to the hash row
 /// first, then the binding row.</item>
 /// <item>Housekeeping removes a binding long expired as revoke does (hash row, then the binding row on its
@@ -149,23 +150,22 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         return _tables.RunAsync<IReadOnlyList<TokenBinding>>(
             async () =>
             {
-                var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-                var filter = applicationName is null
-                    ? TableClient.CreateQueryFilter($"PartitionKey eq {userKey}")
-                    : TableClient.CreateQueryFilter($"PartitionKey eq {userKey} and ApplicationName eq {applicationName}");
-                var result = new List<TokenBinding>();
-                await foreach (var row in bindings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-                {
-                    result.Add(TokenRows.ToBinding(row));
-                }
+                var rows = await ReadUserRowsAsync(userKey, applicationName, cancellationToken);
 
                 // Newest first, by our own dates: table order is by key, and differs between backends.
-                return result
+                return rows
+                    .Select(TokenRows.ToBinding)
                     .OrderByDescending(b => b.CreationDate)
                     .ThenBy(b => b.Id, StringComparer.Ordinal)
                     .ToList();
             },
             cancellationToken);
+    }
+
+    public Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        return _tables.RunAsync(() => RevokeAllCoreAsync(userKey, cancellationToken), cancellationToken);
     }
 
     public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default)
@@ -328,16 +328,60 @@ internal sealed class TableTokenService : ITokenService, IDisposable
 
     private async Task RetireAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        var bindingId = TokenRows.BindingIdOf(row);
+        await DeleteHashRowAsync(row, cancellationToken);
+        await DeleteBindingRowAsync(row, cancellationToken);
+    }
 
+    /// <summary>
+    /// Every binding of one user, read in one query and revoked as <see cref="RetireAsync"/> revokes one: all their hash
+    /// rows first, then the binding rows, together in single-partition transactions. A row changed since it was read (a
+    /// last use recorded meanwhile) fails its transaction and is left out, then removed on its own.
+    /// </summary>
+    private async Task<int> RevokeAllCoreAsync(string userKey, CancellationToken cancellationToken)
+    {
+        var rows = await ReadUserRowsAsync(userKey, applicationName: null, cancellationToken);
+        foreach (var row in rows)
+        {
+            await DeleteHashRowAsync(row, cancellationToken);
+        }
+
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        if (await SinglePartitionTransaction.DeleteUnchangedAsync(bindings, rows, cancellationToken) < rows.Count)
+        {
+            var revoked = rows.Select(TokenRows.BindingIdOf).ToHashSet(StringComparer.Ordinal);
+            foreach (var left in await ReadUserRowsAsync(userKey, applicationName: null, cancellationToken))
+            {
+                if (revoked.Contains(TokenRows.BindingIdOf(left)))
+                {
+                    await DeleteBindingRowAsync(left, cancellationToken);
+                }
+            }
+        }
+
+        foreach (var binding in rows.Select(TokenRows.ToBinding))
+        {
+            TokensLog.Revoked(_logger, binding.Id, binding.UserName);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>Deletes the hash row of the binding in <paramref name="row"/>: its token fails from then on.</summary>
+    private async Task DeleteHashRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
         // The hash is derived from this binding's random id: that hash row is this binding's alone.
         if (TokenRows.TokenHashOf(row) is { } hash)
         {
+            var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
             await hashes.DeleteEntityAsync(hash, TokenRows.HashRowKey, ETag.All, cancellationToken);
         }
+    }
 
+    /// <summary>Deletes the binding row in <paramref name="row"/> if it still holds that binding, reading it again while it changes.</summary>
+    private async Task DeleteBindingRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var bindingId = TokenRows.BindingIdOf(row);
         var current = row;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -414,6 +458,21 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         }
 
         throw new InvalidOperationException("The token binding kept changing while being renewed; try again.");
+    }
+
+    private async Task<List<TableEntity>> ReadUserRowsAsync(string userKey, string? applicationName, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var filter = applicationName is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {userKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {userKey} and ApplicationName eq {applicationName}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in bindings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     private async Task<TableEntity?> FindByIdAsync(string userKey, string id, CancellationToken cancellationToken)

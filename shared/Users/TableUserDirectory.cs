@@ -307,15 +307,10 @@ internal sealed class TableUserDirectory : IUserDirectory
 
     private async Task RevokeLeftoverTokensAsync(string userName, CancellationToken cancellationToken)
     {
-        var leftovers = await _tokens.ListAsync(userName, cancellationToken: cancellationToken);
-        foreach (var binding in leftovers)
+        var revoked = await _tokens.RevokeAllAsync(userName, cancellationToken);
+        if (revoked > 0)
         {
-            await _tokens.RevokeByIdAsync(userName, binding.Id, cancellationToken);
-        }
-
-        if (leftovers.Count > 0)
-        {
-            UsersLog.StaleTokensRevoked(_logger, userName, leftovers.Count);
+            UsersLog.StaleTokensRevoked(_logger, userName, revoked);
         }
     }
 

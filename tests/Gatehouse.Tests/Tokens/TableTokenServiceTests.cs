@@ -453,6 +453,70 @@ public sealed class TableTokenServiceTests(AzuriteFixture azurite)
         Assert.False(await context.Tokens.RevokeByIdAsync("alice", issued.Binding.Id));
     }
 
+    [Fact]
+    public async Task Revoking_all_of_a_users_bindings_kills_each_token_and_leaves_other_users_alone()
+    {
+        var context = new StorageTestContext(azurite);
+        var alices = new[]
+        {
+            await context.Tokens.AcquireAsync(Drive()),
+            await context.Tokens.AcquireAsync(Drive(device: "laptop-2")),
+            await context.Tokens.AcquireAsync(new TokenRequest("alice", "Nuxeo CLI", "laptop-1", null, "ReadWrite")),
+        };
+        var bobs = await context.Tokens.AcquireAsync(Drive(user: "bob"));
+
+        Assert.Equal(3, await context.Tokens.RevokeAllAsync("ALICE"));
+
+        foreach (var issued in alices)
+        {
+            Assert.Equal(TokenStatus.Unknown, (await context.Tokens.ValidateAsync(issued.Token)).Status);
+        }
+
+        Assert.Empty(await context.Tokens.ListAsync("alice"));
+        Assert.Equal(TokenStatus.Valid, (await context.Tokens.ValidateAsync(bobs.Token)).Status);
+        Assert.Single(await context.ReadAllAsync(TableNames.TokenHashes));
+        Assert.Equal(0, await context.Tokens.RevokeAllAsync("alice"));
+    }
+
+    [Fact]
+    public async Task Revoking_all_bindings_deletes_each_hash_row_then_the_binding_rows_in_one_transaction()
+    {
+        var context = new StorageTestContext(azurite);
+        for (var i = 0; i < 5; i++)
+        {
+            await context.Tokens.AcquireAsync(Drive(device: $"laptop-{i}"));
+        }
+
+        var (service, _, budget) = context.Crashing(null);
+
+        Assert.Equal(5, await service.RevokeAllAsync("alice"));
+
+        Assert.Equal(5 + 1, budget.Writes);
+        Assert.Empty(await context.ReadAllAsync(TableNames.TokenBindings));
+    }
+
+    [Fact]
+    public async Task A_binding_whose_last_use_is_recorded_while_all_are_revoked_is_removed_too()
+    {
+        var context = new StorageTestContext(azurite);
+        var used = await context.Tokens.AcquireAsync(Drive());
+        await context.Tokens.AcquireAsync(Drive(device: "laptop-2"));
+        var (service, _, budget) = context.Crashing(null);
+
+        // Between the hash rows' deletion and the binding rows', the binding row changes (its ETag with it).
+        budget.Pause = (2, async () =>
+        {
+            var bindings = await context.Tables.GetAsync(TableNames.TokenBindings);
+            await bindings.UpdateEntityAsync(
+                TokenRows.LastUsedPatch("alice", TokenInput.TripletKey("Nuxeo Drive", "laptop-1"), context.Time.GetUtcNow()), Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        });
+        Assert.Equal(2, await service.RevokeAllAsync("alice"));
+
+        Assert.Null(budget.Pause);
+        Assert.Empty(await context.Tokens.ListAsync("alice"));
+        Assert.Equal(TokenStatus.Unknown, (await context.Tokens.ValidateAsync(used.Token)).Status);
+    }
+
     public static TheoryData<string, string> LegalOddNames() => new()
     {
         { "Nuxeo Drive Café", "device with spaces" },
