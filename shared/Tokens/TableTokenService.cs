@@ -46,9 +46,9 @@ internal sealed class TableTokenService : ITokenService, IDisposable
     private readonly TableProvider _tables;
     private readonly TokenKeyRing _keys;
     private readonly TokenLifetime _lifetime;
+    private readonly LastUseRecorder _lastUse;
     private readonly TimeProvider _time;
     private readonly ILogger<TableTokenService> _logger;
-    private readonly LastUseRecorder _lastUse;
 
     public TableTokenService(TableProvider tables, ISecretStore secrets, IOptions<TokenOptions> options, TimeProvider time, ILogger<TableTokenService> logger)
     {
