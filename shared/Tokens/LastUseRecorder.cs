@@ -13,7 +13,7 @@ namespace Gatehouse.Tokens;
 internal sealed class LastUseRecorder : IDisposable
 {
     /// <summary>How many tokens' recent writes are remembered at most.</summary>
-    internal const int Capacity = 10_000;
+    private const int Capacity = 10_000;
 
     private readonly TableProvider _tables;
     private readonly TimeSpan _interval;

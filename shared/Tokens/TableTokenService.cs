@@ -326,6 +326,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         return true;
     }
 
+    /// <summary>Retires the binding in <paramref name="row"/>, replaced or revoked: hash row first, then the binding row.</summary>
     private async Task RetireAsync(TableEntity row, CancellationToken cancellationToken)
     {
         await DeleteHashRowAsync(row, cancellationToken);
