@@ -49,11 +49,9 @@ public static class LogEvents
     public const int TokenTouchFailed = 2204;
 
     // 2300: TokenApi (functions)
-    public const int TokenApiIssued = 2301;
     public const int TokenApiRevoked = 2302;
     public const int TokenApiRenewed = 2303;
     public const int TokenApiOnBehalf = 2304;
-    public const int HandshakeIssued = 2310;
     public const int HandshakeRevoked = 2311;
     public const int HandshakeRefused = 2312;
 

@@ -45,7 +45,7 @@ internal static class TokenSeeder
             .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
         await using var provider = services.AddGatehouse().BuildServiceProvider();
         var minter = ActivatorUtilities.CreateInstance<TableTokenService>(provider);
-        var key = (await provider.GetRequiredService<ISecretStore>().GetAsync(SecretNames.TokenKey)).Current;
+        var key = (await new TokenKeyRing(provider.GetRequiredService<ISecretStore>()).LoadAsync()).Current;
         var users = await CreateUsersAsync(provider.GetRequiredService<IUserDirectory>(), count);
         var seededAt = DateTimeOffset.UtcNow;
         var bindings = Enumerable.Range(0, count).Select(i =>
@@ -54,7 +54,7 @@ internal static class TokenSeeder
             var minted = minter.Mint(new TokenRequest(user, "bench", $"device-{i}", null, "rw"), TokenInput.UserKey(user), TokenInput.TripletKey("bench", $"device-{i}"), key);
 
             // As if each token had been used once: the measured runs then read only, never write lastUsed.
-            minted.HashRow[TableTokenService.Columns.LastUsed] = seededAt;
+            minted.HashRow[TokenRows.Columns.LastUsed] = seededAt;
             return minted;
         }).ToArray();
 

@@ -68,7 +68,6 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
             }
         }
 
-        LogIssued(logger, request.UserName, request.ApplicationName!, request.DeviceId!, issued.Created);
         await Responses.TextAsync(context, StatusCodes.Status201Created, issued.Token);
     }
 
@@ -110,8 +109,6 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
         return Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + reason + ".");
     }
 
-    [LoggerMessage(EventId = LogEvents.HandshakeIssued, EventName = nameof(LogEvents.HandshakeIssued), Level = LogLevel.Information, Message = "Token handshake for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
-    private static partial void LogIssued(ILogger logger, string userName, string applicationName, string deviceId, bool created);
 
     [LoggerMessage(EventId = LogEvents.HandshakeRevoked, EventName = nameof(LogEvents.HandshakeRevoked), Level = LogLevel.Information, Message = "Token revoked by handshake for {UserName}, application {ApplicationName}, device {DeviceId}")]
     private static partial void LogRevoked(ILogger logger, string userName, string applicationName, string deviceId);

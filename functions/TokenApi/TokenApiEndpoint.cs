@@ -27,12 +27,11 @@ internal sealed partial class TokenApiEndpoint(
     CredentialAuthority authority,
     IUserDirectory users,
     IOptions<TokenOptions> options,
-    TimeProvider time,
     ILogger<TokenApiEndpoint> logger) : IRenamesParameters
 {
     private const string RenewSuffix = "/renew";
 
-    private readonly TokenOptions _lifetimes = options.Value;
+    private readonly TokenLifetime _lifetime = new(options.Value);
 
     /// <summary>
     /// Answers one request under <c>/api/v1/token</c>: the route admits GET, POST and DELETE, and the rest of
@@ -82,7 +81,7 @@ internal sealed partial class TokenApiEndpoint(
         }
 
         var bindings = await tokens.ListAsync(owner, context.Request.Query.Value(TokenApiQuery.Application), context.RequestAborted);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenListJson.From(bindings, _lifetimes), GatehouseJsonContext.Default.TokenListJson);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenListJson.From(bindings, _lifetime), GatehouseJsonContext.Default.TokenListJson);
     }
 
     private async Task CreateAsync(HttpContext context)
@@ -105,13 +104,12 @@ internal sealed partial class TokenApiEndpoint(
         }
 
         var issued = await tokens.AcquireAsync(request, context.RequestAborted);
-        LogIssued(logger, principal.UserName, request.ApplicationName, request.DeviceId, issued.Created);
 
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Location = $"{context.Request.PathBase}{Routes.TokenApiPath}/{issued.Binding.Id}";
         if (Responses.WantsJson(context.Request))
         {
-            await WriteJsonAsync(context, StatusCodes.Status201Created, IssuedTokenJson.From(issued, _lifetimes), GatehouseJsonContext.Default.IssuedTokenJson);
+            await WriteJsonAsync(context, StatusCodes.Status201Created, IssuedTokenJson.From(issued, _lifetime), GatehouseJsonContext.Default.IssuedTokenJson);
             return;
         }
 
@@ -131,7 +129,7 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(binding, _lifetimes), GatehouseJsonContext.Default.TokenJson);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(binding, _lifetime), GatehouseJsonContext.Default.TokenJson);
     }
 
     private async Task RevokeAsync(HttpContext context, string id)
@@ -158,35 +156,26 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        if (await tokens.GetByIdAsync(owner, id, context.RequestAborted) is not { } before)
+        var renewal = await tokens.RenewAsync(owner, id, context.RequestAborted);
+        if (renewal is not { Status: RenewalStatus.Renewed, Binding: { } renewed })
         {
-            await NotFoundAsync(context, owner);
+            await RefuseRenewalAsync(context, owner, renewal);
             return;
         }
 
-        var expiredAt = _lifetimes.EffectiveExpiry(before);
-        if (expiredAt <= time.GetUtcNow())
-        {
-            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token expired at {Iso(expiredAt.Value)} and cannot be renewed; create a new one.");
-            return;
-        }
-
-        if (await tokens.RenewAsync(owner, id, context.RequestAborted) is not { } renewed)
-        {
-            await NotFoundAsync(context, owner); // Revoked or expired meanwhile.
-            return;
-        }
-
-        var expiresAt = _lifetimes.EffectiveExpiry(renewed);
-        if (expiresAt == expiredAt && _lifetimes.MaxLifetime > TimeSpan.Zero && expiresAt == before.CreationDate + _lifetimes.MaxLifetime)
-        {
-            await Responses.TextAsync(context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiresAt.Value)}; create a new one.");
-            return;
-        }
-
-        LogRenewed(logger, principal.UserName, owner, id, expiresAt);
-        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetimes), GatehouseJsonContext.Default.TokenJson);
+        LogRenewed(logger, principal.UserName, owner, id, renewed.ExpiresAt);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetime), GatehouseJsonContext.Default.TokenJson);
     }
+
+    /// <summary>409 for a binding that cannot be extended (the client should create a new one); 404 for none the caller may see.</summary>
+    private static Task RefuseRenewalAsync(HttpContext context, string owner, TokenRenewal renewal) => renewal switch
+    {
+        { Status: RenewalStatus.Expired, Binding.ExpiresAt: { } expiredAt } => Responses.TextAsync(
+            context, StatusCodes.Status409Conflict, $"Conflict: this token expired at {Iso(expiredAt)} and cannot be renewed; create a new one."),
+        { Status: RenewalStatus.AtMaximum, Binding.ExpiresAt: { } expiresAt } => Responses.TextAsync(
+            context, StatusCodes.Status409Conflict, $"Conflict: this token has reached its maximum lifetime and expires at {Iso(expiresAt)}; create a new one."),
+        _ => NotFoundAsync(context, owner),
+    };
 
     /// <summary>
     /// The caller, and whose bindings the request is about: the caller's own, or with <c>user=</c> another
@@ -254,8 +243,6 @@ internal sealed partial class TokenApiEndpoint(
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = LogEvents.TokenApiIssued, EventName = nameof(LogEvents.TokenApiIssued), Level = LogLevel.Information, Message = "Token API issued a token for {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
-    private static partial void LogIssued(ILogger logger, string userName, string applicationName, string deviceId, bool created);
 
     [LoggerMessage(EventId = LogEvents.TokenApiRevoked, EventName = nameof(LogEvents.TokenApiRevoked), Level = LogLevel.Information, Message = "Token API: {Actor} revoked binding {BindingId} of {Owner}")]
     private static partial void LogRevoked(ILogger logger, string actor, string owner, string bindingId);

@@ -8,8 +8,8 @@ internal sealed record TokenListJson(
     [property: JsonPropertyName("entity-type")] string EntityType,
     IReadOnlyList<TokenJson> Entries)
 {
-    public static TokenListJson From(IEnumerable<TokenBinding> bindings, TokenOptions options) =>
-        new("tokens", bindings.Select(binding => TokenJson.From(binding, options)).ToList());
+    public static TokenListJson From(IEnumerable<TokenBinding> bindings, TokenLifetime lifetime) =>
+        new("tokens", bindings.Select(binding => TokenJson.From(binding, lifetime)).ToList());
 }
 
 /// <summary>
@@ -28,7 +28,7 @@ internal sealed record TokenJson(
     DateTime? ExpiresAt,
     DateTime? LastUsed)
 {
-    public static TokenJson From(TokenBinding binding, TokenOptions options) => new(
+    public static TokenJson From(TokenBinding binding, TokenLifetime lifetime) => new(
         "token",
         binding.Id,
         binding.UserName,
@@ -37,7 +37,7 @@ internal sealed record TokenJson(
         binding.DeviceDescription,
         binding.Permission,
         binding.CreationDate.UtcDateTime,
-        options.EffectiveExpiry(binding)?.UtcDateTime,
+        lifetime.EffectiveExpiry(binding)?.UtcDateTime,
         binding.LastUsed?.UtcDateTime);
 }
 
@@ -59,9 +59,9 @@ internal sealed record IssuedTokenJson(
     DateTime? LastUsed,
     bool Created)
 {
-    public static IssuedTokenJson From(IssuedToken issued, TokenOptions options)
+    public static IssuedTokenJson From(IssuedToken issued, TokenLifetime lifetime)
     {
-        var binding = TokenJson.From(issued.Binding, options);
+        var binding = TokenJson.From(issued.Binding, lifetime);
         return new(
             "token",
             issued.Token,

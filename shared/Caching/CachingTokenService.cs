@@ -98,7 +98,19 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
         }
     }
 
-    public async Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    public async Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _inner.RevokeAllAsync(userName, cancellationToken);
+        }
+        finally
+        {
+            _ledger.Invalidate(userName);
+        }
+    }
+
+    public async Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
     {
         try
         {

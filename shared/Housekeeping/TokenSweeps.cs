@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Gatehouse.Storage;
 using Gatehouse.Tokens;
-using Columns = Gatehouse.Tokens.TableTokenService.Columns;
+using Columns = Gatehouse.Tokens.TokenRows.Columns;
 
 namespace Gatehouse.Housekeeping;
 
@@ -28,6 +28,8 @@ internal sealed class TokenSweeps(TableProvider tables, TokenOptions tokenOption
     private const string CheckedUpToColumn = "CheckedUpTo";
 
     private static readonly string[] HashColumns = ["PartitionKey", "RowKey", Columns.UserName, Columns.ApplicationName, Columns.DeviceId];
+
+    private readonly TokenLifetime _lifetime = new(tokenOptions);
 
     /// <summary>Deletes orphan hash rows created at or before <paramref name="cutoff"/>; false when the budget ran out first.</summary>
     public async Task<bool> SweepOrphansAsync(DateTimeOffset cutoff, SweepTally tally, CancellationToken cancellationToken)
@@ -87,7 +89,7 @@ internal sealed class TokenSweeps(TableProvider tables, TokenOptions tokenOption
             : TableClient.CreateQueryFilter($"ExpiresAt lt {cutoff}");
         await foreach (var page in bindings.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages())
         {
-            var expired = page.Values.Where(row => tokenOptions.EffectiveExpiry(TableTokenService.ToBinding(row)) < cutoff);
+            var expired = page.Values.Where(row => _lifetime.EffectiveExpiry(TokenRows.ToBinding(row)) < cutoff);
             foreach (var user in expired.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
             {
                 var retired = new List<TableEntity>();
@@ -101,8 +103,8 @@ internal sealed class TokenSweeps(TableProvider tables, TokenOptions tokenOption
                     }
 
                     // The token dies with its hash row; only then may the binding row go.
-                    if (row.GetString(Columns.TokenHash) is { } hash &&
-                        (await hashes.DeleteEntityAsync(hash, TableTokenService.HashRowKey, ETag.All, cancellationToken)).Status != 404)
+                    if (TokenRows.TokenHashOf(row) is { } hash &&
+                        (await hashes.DeleteEntityAsync(hash, TokenRows.HashRowKey, ETag.All, cancellationToken)).Status != 404)
                     {
                         tally.HashRowDeleted();
                     }
@@ -144,6 +146,6 @@ internal sealed class TokenSweeps(TableProvider tables, TokenOptions tokenOption
         }
 
         var binding = await bindings.GetIfExistsAsync(userKey, tripletKey, cancellationToken);
-        return binding is not null && string.Equals(binding.GetString(Columns.TokenHash), hashRow.PartitionKey, StringComparison.Ordinal);
+        return binding is not null && string.Equals(TokenRows.TokenHashOf(binding), hashRow.PartitionKey, StringComparison.Ordinal);
     }
 }

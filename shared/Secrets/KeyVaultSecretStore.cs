@@ -14,9 +14,8 @@ namespace Gatehouse.Secrets;
 /// versions keep serving; a secret never loaded fails with <see cref="DependencyUnavailableException"/>.
 /// </summary>
 /// <remarks>
-/// Rotation: the current version is the vault's latest. An older enabled version stays accepted until
-/// <see cref="KeyVaultSecretStoreOptions.RotationOverlap"/> after the version that replaced it was
-/// created (and not past its own expiry), so material made just before a rotation keeps working.
+/// Rotation: the current version is the vault's latest; which older versions stay accepted, and until
+/// when, is the <see cref="RotationWindow"/>'s to say (<see cref="KeyVaultSecretStoreOptions.RotationOverlap"/>).
 /// Version values never change in Key Vault, so a refresh fetches only versions it has not seen.
 /// <para>
 /// Logging: an unreachable vault is reported to the <c>key-vault</c> <see cref="DependencyMonitor"/>, which warns once
@@ -33,6 +32,7 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
 
     private readonly SecretClient _client;
     private readonly KeyVaultSecretStoreOptions _options;
+    private readonly RotationWindow _rotation;
     private readonly DependencyMonitor _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -55,6 +55,7 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
 
         _client = client;
         _options = options.Value;
+        _rotation = new RotationWindow(_options.RotationOverlap);
         _health = health.For(Dependency);
         _time = time;
         _logger = logger;
@@ -229,46 +230,23 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         string name, SecretProperties current, Loaded? known, CancellationToken cancellationToken)
     {
         var accepted = new List<AcceptedVersion>();
-        if (_options.RotationOverlap <= TimeSpan.Zero || current.CreatedOn is not { } currentCreated)
+        if (!_rotation.KeepsPreviousVersions || current.CreatedOn is not { } currentCreated)
         {
             return accepted;
         }
 
-        var versions = new List<SecretProperties>();
+        var listed = new List<ListedVersion>();
         await foreach (var version in _client.GetPropertiesOfSecretVersionsAsync(name, cancellationToken).ConfigureAwait(false))
         {
-            if (version.CreatedOn is not null)
+            if (version.CreatedOn is { } created)
             {
-                versions.Add(version);
+                listed.Add(new ListedVersion(version.Version, created, version.Enabled == true, version.NotBefore, version.ExpiresOn));
             }
         }
 
-        var now = _time.GetUtcNow();
-        foreach (var version in versions)
+        foreach (var (version, acceptedUntil) in _rotation.PreviousAccepted(current.Version, currentCreated, listed, _time.GetUtcNow()))
         {
-            var created = version.CreatedOn!.Value;
-            if (version.Enabled != true
-                || created >= currentCreated
-                || string.Equals(version.Version, current.Version, StringComparison.Ordinal)
-                || version.NotBefore > now)
-            {
-                continue;
-            }
-
-            // A version retires when the next one is created; it stays accepted for the overlap after that.
-            var replacedOn = versions.Select(v => v.CreatedOn!.Value).Where(c => c > created).Append(currentCreated).Min();
-            var acceptedUntil = replacedOn + _options.RotationOverlap;
-            if (version.ExpiresOn < acceptedUntil)
-            {
-                acceptedUntil = version.ExpiresOn.Value;
-            }
-
-            if (acceptedUntil <= now)
-            {
-                continue;
-            }
-
-            var value = known?.ValueOf(version.Version) ?? await FetchVersionAsync(name, version.Version, cancellationToken).ConfigureAwait(false);
+            var value = known?.ValueOf(version) ?? await FetchVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
             if (value is null)
             {
                 continue;
@@ -276,15 +254,13 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
 
             if (SecretValueRules.Check(name, value) is { } reason)
             {
-                LogVersionRejected(_logger, name, version.Version, reason);
+                LogVersionRejected(_logger, name, version, reason);
                 continue;
             }
 
-            accepted.Add(new AcceptedVersion(new SecretVersion(version.Version, value), acceptedUntil));
+            accepted.Add(new AcceptedVersion(new SecretVersion(version, value), acceptedUntil));
         }
 
-        // Newest first: callers trying versions in order hit the likelier one sooner.
-        accepted.Sort((a, b) => b.AcceptedUntil.CompareTo(a.AcceptedUntil));
         return accepted;
     }
 

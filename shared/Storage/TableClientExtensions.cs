@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 
 namespace Gatehouse.Storage;
@@ -20,5 +21,20 @@ internal static class TableClientExtensions
 
         var raw = response.GetRawResponse();
         return StorageFailures.IsTableNotFound(raw) ? throw StorageFailures.TableNotFound(raw) : null;
+    }
+
+    /// <summary>Merges <paramref name="patch"/> into an existing entity; false when the entity is gone (never re-creates it).</summary>
+    public static async Task<bool> TryMergeAsync(this TableClient table, TableEntity patch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsNotFound(ex))
+        {
+            return false;
+        }
     }
 }

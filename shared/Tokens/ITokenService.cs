@@ -21,6 +21,12 @@ public interface ITokenService
     /// <summary>Revokes a binding of <paramref name="userName"/> by id; false when that user has no such binding.</summary>
     Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Revokes every binding of <paramref name="userName"/> (a user deleted, or created again under a deleted user's
+    /// name); returns how many there were. Their tokens fail on their next lookup.
+    /// </summary>
+    Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default);
+
     /// <summary>The user's bindings, newest first, optionally for one application.</summary>
     Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default);
 
@@ -36,7 +42,8 @@ public interface ITokenService
 
     /// <summary>
     /// Extends a live binding of <paramref name="userName"/> by the configured lifetime, capped by the
-    /// maximum (SPEC §7.5); the token stays the same. Null when the user has no such live binding.
+    /// maximum (SPEC §7.5); the token stays the same. Says why not when the binding has expired, the
+    /// maximum caps it already, or the user has no such binding.
     /// </summary>
-    Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default);
+    Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
@@ -31,7 +30,8 @@ namespace Gatehouse.Tokens;
 /// <item>Revoke deletes the hash row first (the token fails from that moment), then the binding row,
 /// conditionally on its ETag so a newer binding of the triplet is never removed. A crash in between
 /// leaves a binding row without a hash row: acquire treats that as a half-done revocation, finishes
-/// it and issues a fresh binding, never the revoked token.</item>
+/// it and issues a fresh binding, never the revoked token. Revoking all of a user's bindings deletes all
+/// their hash rows before any of their binding rows.</item>
 /// <item>Renew extends the binding row first, then the hash row; <c>lastUsed</c> goes to the hash row
 /// first, then the binding row.</item>
 /// <item>Housekeeping removes a binding long expired as revoke does (hash row, then the binding row on its
@@ -39,27 +39,24 @@ namespace Gatehouse.Tokens;
 /// handshake in flight (<c>Housekeeping/TokenSweeps</c>).</item>
 /// </list>
 /// </remarks>
-internal sealed class TableTokenService : ITokenService
+internal sealed class TableTokenService : ITokenService, IDisposable
 {
-    /// <summary>The one row of each hash partition.</summary>
-    internal const string HashRowKey = "token";
     private const int MaxAttempts = 8;
-    private const int MaxTouchesRemembered = 10_000;
-    private const int MinimumKeyBytes = 32;
 
     private readonly TableProvider _tables;
-    private readonly ISecretStore _secrets;
-    private readonly TokenOptions _options;
+    private readonly TokenKeyRing _keys;
+    private readonly TokenLifetime _lifetime;
+    private readonly LastUseRecorder _lastUse;
     private readonly TimeProvider _time;
     private readonly ILogger<TableTokenService> _logger;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _recentTouches = new(StringComparer.Ordinal);
 
     public TableTokenService(TableProvider tables, ISecretStore secrets, IOptions<TokenOptions> options, TimeProvider time, ILogger<TableTokenService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tables = tables;
-        _secrets = secrets;
-        _options = options.Value;
+        _keys = new TokenKeyRing(secrets);
+        _lifetime = new TokenLifetime(options.Value);
+        _lastUse = new LastUseRecorder(tables, options.Value.LastUsedInterval, logger);
         _time = time;
         _logger = logger;
     }
@@ -75,8 +72,8 @@ internal sealed class TableTokenService : ITokenService
             DeviceDescription = TokenInput.Description(request.DeviceDescription),
         };
 
-        var keys = await LoadKeysAsync(cancellationToken);
-        return await _tables.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken);
+        var keys = await _keys.LoadAsync(cancellationToken);
+        return Logged(await _tables.RunAsync(() => AcquireCoreAsync(normalized, userKey, tripletKey, keys, cancellationToken), cancellationToken));
     }
 
     public async ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken = default)
@@ -91,7 +88,7 @@ internal sealed class TableTokenService : ITokenService
             async () =>
             {
                 var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-                return await hashes.GetIfExistsAsync(hash, HashRowKey, cancellationToken);
+                return await hashes.GetIfExistsAsync(hash, TokenRows.HashRowKey, cancellationToken);
             },
             cancellationToken);
         if (row is null)
@@ -99,17 +96,16 @@ internal sealed class TableTokenService : ITokenService
             return TokenValidation.Unknown;
         }
 
-        var binding = ToBinding(row);
+        var binding = TokenRows.ToBinding(row);
         var now = Now();
-        var expiresAt = EffectiveExpiry(binding);
+        var expiresAt = _lifetime.EffectiveExpiry(binding);
         if (expiresAt <= now)
         {
             return new TokenValidation(TokenStatus.Expired, binding with { ExpiresAt = expiresAt });
         }
 
-        if (IsTouchDue(hash, binding.LastUsed, now))
+        if (await _lastUse.RecordAsync(hash, binding, now, cancellationToken))
         {
-            await TouchAsync(hash, binding, now, cancellationToken);
             binding = binding with { LastUsed = now };
         }
 
@@ -154,23 +150,22 @@ internal sealed class TableTokenService : ITokenService
         return _tables.RunAsync<IReadOnlyList<TokenBinding>>(
             async () =>
             {
-                var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-                var filter = applicationName is null
-                    ? TableClient.CreateQueryFilter($"PartitionKey eq {userKey}")
-                    : TableClient.CreateQueryFilter($"PartitionKey eq {userKey} and ApplicationName eq {applicationName}");
-                var result = new List<TokenBinding>();
-                await foreach (var row in bindings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-                {
-                    result.Add(ToBinding(row));
-                }
+                var rows = await ReadUserRowsAsync(userKey, applicationName, cancellationToken);
 
                 // Newest first, by our own dates: table order is by key, and differs between backends.
-                return result
+                return rows
+                    .Select(TokenRows.ToBinding)
                     .OrderByDescending(b => b.CreationDate)
                     .ThenBy(b => b.Id, StringComparer.Ordinal)
                     .ToList();
             },
             cancellationToken);
+    }
+
+    public Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var userKey = TokenInput.UserKey(userName);
+        return _tables.RunAsync(() => RevokeAllCoreAsync(userKey, cancellationToken), cancellationToken);
     }
 
     public Task<TokenBinding?> GetByIdAsync(string userName, string id, CancellationToken cancellationToken = default)
@@ -182,7 +177,7 @@ internal sealed class TableTokenService : ITokenService
         }
 
         return _tables.RunAsync(
-            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? ToBinding(row) : null,
+            async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? TokenRows.ToBinding(row) : null,
             cancellationToken);
     }
 
@@ -194,24 +189,35 @@ internal sealed class TableTokenService : ITokenService
             return null;
         }
 
-        var keys = await LoadKeysAsync(cancellationToken);
-        return await _tables.RunAsync(
+        var keys = await _keys.LoadAsync(cancellationToken);
+        var issued = await _tables.RunAsync(
             async () => await FindByIdAsync(userKey, id, cancellationToken) is { } row ? (await TryReuseAsync(row, keys, cancellationToken)).Issued : null,
             cancellationToken);
+        return issued is null ? null : Logged(issued);
     }
 
-    public Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
+    /// <summary>The one log line of a token handed out, new or again, whichever endpoint asked.</summary>
+    private IssuedToken Logged(IssuedToken issued)
+    {
+        var binding = issued.Binding;
+        TokensLog.Issued(_logger, binding.Id, binding.UserName, binding.ApplicationName, binding.DeviceId, issued.Created);
+        return issued;
+    }
+
+    public Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
     {
         var userKey = TokenInput.UserKey(userName);
         if (!TokenInput.IsBindingId(id))
         {
-            return Task.FromResult<TokenBinding?>(null);
+            return Task.FromResult(TokenRenewal.NotFound);
         }
 
         return _tables.RunAsync(() => RenewCoreAsync(userKey, id, cancellationToken), cancellationToken);
     }
 
-    private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, SecretSet keys, CancellationToken cancellationToken)
+    public void Dispose() => _lastUse.Dispose();
+
+    private async Task<IssuedToken> AcquireCoreAsync(TokenRequest request, string userKey, string tripletKey, TokenKeys keys, CancellationToken cancellationToken)
     {
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -225,7 +231,7 @@ internal sealed class TableTokenService : ITokenService
                     return issued;
                 }
 
-                var staleId = BindingIdOf(row);
+                var staleId = TokenRows.BindingIdOf(row);
                 TokensLog.Replacing(_logger, staleId, request.UserName, staleReason!);
                 await RetireAsync(row, cancellationToken);
                 continue;
@@ -241,41 +247,40 @@ internal sealed class TableTokenService : ITokenService
     }
 
     /// <summary>The existing binding's token, or why the binding cannot be reused.</summary>
-    private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, SecretSet keys, CancellationToken cancellationToken)
+    private async Task<(IssuedToken? Issued, string? StaleReason)> TryReuseAsync(TableEntity row, TokenKeys keys, CancellationToken cancellationToken)
     {
-        var binding = ToBinding(row);
-        if (EffectiveExpiry(binding) <= Now())
+        var binding = TokenRows.ToBinding(row);
+        if (_lifetime.EffectiveExpiry(binding) <= Now())
         {
             return (null, "expired");
         }
 
-        var version = row.GetString(Columns.KeyVersion);
-        if (version is null || keys.Find(version) is not { } keyVersion || !TryDecodeKey(keyVersion, out var key))
+        if (TokenRows.KeyVersionOf(row) is not { } version || keys.Find(version) is not { } key)
         {
             return (null, "its token key is no longer accepted");
         }
 
-        var token = TokenFormat.Derive(key, binding.Id);
+        var token = TokenFormat.Derive(key.Bytes, binding.Id);
         var hash = TokenFormat.Hash(token);
-        if (!string.Equals(hash, row.GetString(Columns.TokenHash), StringComparison.Ordinal))
+        if (!string.Equals(hash, TokenRows.TokenHashOf(row), StringComparison.Ordinal))
         {
             return (null, "its token key version changed value");
         }
 
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        var indexed = await hashes.GetIfExistsAsync(hash, HashRowKey, cancellationToken);
+        var indexed = await hashes.GetIfExistsAsync(hash, TokenRows.HashRowKey, cancellationToken);
         if (indexed is null)
         {
             return (null, "a revocation was interrupted");
         }
 
-        return (new IssuedToken(token, binding with { LastUsed = ToBinding(indexed).LastUsed ?? binding.LastUsed }, Created: false), null);
+        return (new IssuedToken(token, binding with { LastUsed = TokenRows.ToBinding(indexed).LastUsed ?? binding.LastUsed }, Created: false), null);
     }
 
     /// <summary>A new binding and its token; null when another caller created the triplet's binding first.</summary>
-    private async Task<IssuedToken?> TryCreateAsync(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion, CancellationToken cancellationToken)
+    private async Task<IssuedToken?> TryCreateAsync(TokenRequest request, string userKey, string tripletKey, TokenKey key, CancellationToken cancellationToken)
     {
-        var created = Mint(request, userKey, tripletKey, keyVersion);
+        var created = Mint(request, userKey, tripletKey, key);
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
         await hashes.AddEntityAsync(created.HashRow, cancellationToken);
@@ -286,11 +291,10 @@ internal sealed class TableTokenService : ITokenService
         catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
         {
             // Another caller won the triplet: our token was never handed out, drop it.
-            await hashes.DeleteEntityAsync(created.HashRow.PartitionKey, HashRowKey, ETag.All, cancellationToken);
+            await hashes.DeleteEntityAsync(created.HashRow.PartitionKey, TokenRows.HashRowKey, ETag.All, cancellationToken);
             return null;
         }
 
-        TokensLog.Issued(_logger, created.Issued.Binding.Id, request.UserName, request.ApplicationName);
         return created.Issued;
     }
 
@@ -298,15 +302,10 @@ internal sealed class TableTokenService : ITokenService
     /// A new binding's token and the two rows that make it valid, not written yet: the hash row goes first, so a
     /// crash between the writes leaves an orphan hash row no one holds the token of, never a binding without it.
     /// </summary>
-    internal NewBinding Mint(TokenRequest request, string userKey, string tripletKey, SecretVersion keyVersion)
+    internal NewBinding Mint(TokenRequest request, string userKey, string tripletKey, TokenKey key)
     {
-        if (!TryDecodeKey(keyVersion, out var key))
-        {
-            throw InvalidKey();
-        }
-
         var bindingId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var token = TokenFormat.Derive(key, bindingId);
+        var token = TokenFormat.Derive(key.Bytes, bindingId);
         var hash = TokenFormat.Hash(token);
         var now = Now();
         var binding = new TokenBinding(
@@ -317,40 +316,85 @@ internal sealed class TableTokenService : ITokenService
             request.DeviceDescription,
             request.Permission,
             now,
-            _options.InitialExpiry(now, request.Lifetime),
+            _lifetime.InitialExpiry(now, request.Lifetime),
             LastUsed: null);
 
-        var row = ToEntity(userKey, tripletKey, binding);
-        row[Columns.TokenHash] = hash;
-        row[Columns.KeyVersion] = keyVersion.Version;
-        return new NewBinding(new IssuedToken(token, binding, Created: true), ToEntity(hash, HashRowKey, binding), row);
+        return new NewBinding(
+            new IssuedToken(token, binding, Created: true),
+            TokenRows.HashRow(hash, binding),
+            TokenRows.BindingRow(userKey, tripletKey, binding, hash, key.Version));
     }
 
     /// <summary>Revokes the binding in <paramref name="row"/>: hash row first, then the binding row if it is still that binding.</summary>
     private async Task<bool> RevokeRowAsync(TableEntity row, CancellationToken cancellationToken)
     {
         await RetireAsync(row, cancellationToken);
-        var binding = ToBinding(row);
+        var binding = TokenRows.ToBinding(row);
         TokensLog.Revoked(_logger, binding.Id, binding.UserName);
         return true;
     }
 
+    /// <summary>Retires the binding in <paramref name="row"/>, replaced or revoked: hash row first, then the binding row.</summary>
     private async Task RetireAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        var bindingId = BindingIdOf(row);
+        await DeleteHashRowAsync(row, cancellationToken);
+        await DeleteBindingRowAsync(row, cancellationToken);
+    }
 
-        // The hash is derived from this binding's random id: that hash row is this binding's alone.
-        if (row.GetString(Columns.TokenHash) is { } hash)
+    /// <summary>
+    /// Every binding of one user, read in one query and revoked as <see cref="RetireAsync"/> revokes one: all their hash
+    /// rows first, then the binding rows, together in single-partition transactions. A row changed since it was read (a
+    /// last use recorded meanwhile) fails its transaction and is left out, then removed on its own.
+    /// </summary>
+    private async Task<int> RevokeAllCoreAsync(string userKey, CancellationToken cancellationToken)
+    {
+        var rows = await ReadUserRowsAsync(userKey, applicationName: null, cancellationToken);
+        foreach (var row in rows)
         {
-            await hashes.DeleteEntityAsync(hash, HashRowKey, ETag.All, cancellationToken);
+            await DeleteHashRowAsync(row, cancellationToken);
         }
 
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        if (await SinglePartitionTransaction.DeleteUnchangedAsync(bindings, rows, cancellationToken) < rows.Count)
+        {
+            var revoked = rows.Select(TokenRows.BindingIdOf).ToHashSet(StringComparer.Ordinal);
+            foreach (var left in await ReadUserRowsAsync(userKey, applicationName: null, cancellationToken))
+            {
+                if (revoked.Contains(TokenRows.BindingIdOf(left)))
+                {
+                    await DeleteBindingRowAsync(left, cancellationToken);
+                }
+            }
+        }
+
+        foreach (var binding in rows.Select(TokenRows.ToBinding))
+        {
+            TokensLog.Revoked(_logger, binding.Id, binding.UserName);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>Deletes the hash row of the binding in <paramref name="row"/>: its token fails from then on.</summary>
+    private async Task DeleteHashRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        // The hash is derived from this binding's random id: that hash row is this binding's alone.
+        if (TokenRows.TokenHashOf(row) is { } hash)
+        {
+            var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
+            await hashes.DeleteEntityAsync(hash, TokenRows.HashRowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes the binding row in <paramref name="row"/> if it still holds that binding, reading it again while it changes.</summary>
+    private async Task DeleteBindingRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var bindingId = TokenRows.BindingIdOf(row);
         var current = row;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (current is null || !string.Equals(BindingIdOf(current), bindingId, StringComparison.Ordinal))
+            if (current is null || !string.Equals(TokenRows.BindingIdOf(current), bindingId, StringComparison.Ordinal))
             {
                 return; // Gone, or already replaced by a newer binding of the triplet: not ours to remove.
             }
@@ -371,7 +415,7 @@ internal sealed class TableTokenService : ITokenService
         throw new InvalidOperationException("The token binding kept changing while being revoked; try again.");
     }
 
-    private async Task<TokenBinding?> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
+    private async Task<TokenRenewal> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
     {
         var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
         var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
@@ -380,23 +424,29 @@ internal sealed class TableTokenService : ITokenService
             var row = await FindByIdAsync(userKey, id, cancellationToken);
             if (row is null)
             {
-                return null;
+                return TokenRenewal.NotFound;
             }
 
-            var binding = ToBinding(row);
+            var binding = TokenRows.ToBinding(row);
             var now = Now();
-            if (EffectiveExpiry(binding) <= now)
+            var expiresAt = _lifetime.EffectiveExpiry(binding);
+            if (expiresAt <= now)
             {
-                return null;
+                return TokenRenewal.Expired(binding with { ExpiresAt = expiresAt });
             }
 
-            var renewed = RenewedExpiry(binding, now);
+            if (_lifetime.HasReachedMaximum(binding))
+            {
+                return TokenRenewal.AtMaximum(binding with { ExpiresAt = expiresAt });
+            }
+
+            var renewed = _lifetime.RenewedExpiry(binding, now);
             if (renewed == binding.ExpiresAt)
             {
-                return binding;
+                return TokenRenewal.Renewed(binding);
             }
 
-            var patch = new TableEntity(row.PartitionKey, row.RowKey) { [Columns.ExpiresAt] = renewed };
+            var patch = TokenRows.ExpiryPatch(row.PartitionKey, row.RowKey, renewed);
             try
             {
                 await bindings.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -406,17 +456,32 @@ internal sealed class TableTokenService : ITokenService
                 continue;
             }
 
-            if (row.GetString(Columns.TokenHash) is not { } hash ||
-                !await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.ExpiresAt] = renewed }, cancellationToken))
+            if (TokenRows.TokenHashOf(row) is not { } hash ||
+                !await hashes.TryMergeAsync(TokenRows.ExpiryPatch(hash, TokenRows.HashRowKey, renewed), cancellationToken))
             {
-                return null; // The token was being revoked: nothing to renew.
+                return TokenRenewal.NotFound; // The token was being revoked: nothing to renew.
             }
 
             TokensLog.Renewed(_logger, id, binding.UserName, renewed);
-            return binding with { ExpiresAt = renewed };
+            return TokenRenewal.Renewed(binding with { ExpiresAt = renewed });
         }
 
         throw new InvalidOperationException("The token binding kept changing while being renewed; try again.");
+    }
+
+    private async Task<List<TableEntity>> ReadUserRowsAsync(string userKey, string? applicationName, CancellationToken cancellationToken)
+    {
+        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
+        var filter = applicationName is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {userKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {userKey} and ApplicationName eq {applicationName}");
+        var rows = new List<TableEntity>();
+        await foreach (var row in bindings.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     private async Task<TableEntity?> FindByIdAsync(string userKey, string id, CancellationToken cancellationToken)
@@ -431,171 +496,10 @@ internal sealed class TableTokenService : ITokenService
         return null;
     }
 
-    private bool IsTouchDue(string hash, DateTimeOffset? lastUsed, DateTimeOffset now)
-    {
-        if (lastUsed is { } stored && now - stored < _options.LastUsedInterval)
-        {
-            return false;
-        }
-
-        // Several requests of one instance see the same stale lastUsed at once: only one writes.
-        if (_recentTouches.TryGetValue(hash, out var touched) && now - touched < _options.LastUsedInterval)
-        {
-            return false;
-        }
-
-        if (_recentTouches.Count >= MaxTouchesRemembered)
-        {
-            _recentTouches.Clear();
-        }
-
-        _recentTouches[hash] = now;
-        return true;
-    }
-
-    private async Task TouchAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _tables.RunAsync(() => TouchCoreAsync(hash, binding, now, cancellationToken), cancellationToken);
-        }
-        catch (DependencyUnavailableException)
-        {
-            // lastUsed is informational: the token was valid when read, and the request goes on. The outage is
-            // the provider's to report, once.
-        }
-        catch (Exception ex) when (ex is RequestFailedException or ArgumentException)
-        {
-            TokensLog.TouchFailed(_logger, binding.Id, ex);
-        }
-    }
-
-    private async Task<bool> TouchCoreAsync(string hash, TokenBinding binding, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var hashes = await _tables.GetAsync(TableNames.TokenHashes, cancellationToken);
-        if (!await TryMergeAsync(hashes, new TableEntity(hash, HashRowKey) { [Columns.LastUsed] = now }, cancellationToken))
-        {
-            return false; // Revoked meanwhile.
-        }
-
-        var bindings = await _tables.GetAsync(TableNames.TokenBindings, cancellationToken);
-        var row = new TableEntity(TokenInput.UserKey(binding.UserName), TokenInput.TripletKey(binding.ApplicationName, binding.DeviceId))
-        {
-            [Columns.LastUsed] = now,
-        };
-        return await TryMergeAsync(bindings, row, cancellationToken);
-    }
-
-    /// <summary>Merges <paramref name="patch"/> into an existing entity; false when the entity is gone (never re-creates it).</summary>
-    private static async Task<bool> TryMergeAsync(TableClient table, TableEntity patch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (StorageFailures.IsNotFound(ex))
-        {
-            return false;
-        }
-    }
-
-    private async Task<SecretSet> LoadKeysAsync(CancellationToken cancellationToken)
-    {
-        SecretSet keys;
-        try
-        {
-            keys = await _secrets.GetAsync(SecretNames.TokenKey, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new DependencyUnavailableException($"The {SecretNames.TokenKey} secret is unavailable: tokens cannot be issued.", ex) { Dependency = "secrets" };
-        }
-
-        return TryDecodeKey(keys.Current, out _) ? keys : throw InvalidKey();
-    }
-
-    private static bool TryDecodeKey(SecretVersion version, out byte[] key)
-    {
-        key = [];
-        var buffer = new byte[((version.Value?.Length ?? 0) * 3 / 4) + 3];
-        if (version.Value is null || !Convert.TryFromBase64String(version.Value, buffer, out var written) || written < MinimumKeyBytes)
-        {
-            return false;
-        }
-
-        key = buffer[..written];
-        return true;
-    }
-
-    private static DependencyUnavailableException InvalidKey() =>
-        new($"The {SecretNames.TokenKey} secret must be base64 of at least {MinimumKeyBytes} bytes: tokens cannot be issued.") { Dependency = "secrets" };
-
-    private DateTimeOffset? EffectiveExpiry(TokenBinding binding) => _options.EffectiveExpiry(binding);
-
-    private DateTimeOffset? RenewedExpiry(TokenBinding binding, DateTimeOffset now)
-    {
-        if (_options.DefaultLifetime == TimeSpan.Zero)
-        {
-            return binding.ExpiresAt;
-        }
-
-        var renewed = now + _options.DefaultLifetime;
-        if (_options.MaxLifetime > TimeSpan.Zero && binding.CreationDate + _options.MaxLifetime < renewed)
-        {
-            renewed = binding.CreationDate + _options.MaxLifetime;
-        }
-
-        // Renewing never shortens a binding (or turns "never" into a date).
-        return binding.ExpiresAt is null || binding.ExpiresAt >= renewed ? binding.ExpiresAt : renewed;
-    }
-
     /// <summary>Now, to the millisecond: every table backend stores that much exactly.</summary>
     private DateTimeOffset Now()
     {
         var now = _time.GetUtcNow();
         return new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
-
-    private static string BindingIdOf(TableEntity row) => row.GetString(Columns.BindingId) ?? string.Empty;
-
-    private static TableEntity ToEntity(string partitionKey, string rowKey, TokenBinding binding) => new(partitionKey, rowKey)
-    {
-        [Columns.BindingId] = binding.Id,
-        [Columns.UserName] = binding.UserName,
-        [Columns.ApplicationName] = binding.ApplicationName,
-        [Columns.DeviceId] = binding.DeviceId,
-        [Columns.DeviceDescription] = binding.DeviceDescription,
-        [Columns.Permission] = binding.Permission,
-        [Columns.CreationDate] = binding.CreationDate,
-        [Columns.ExpiresAt] = binding.ExpiresAt,
-        [Columns.LastUsed] = binding.LastUsed,
-    };
-
-    /// <summary>The binding a row of either table holds (both carry the same columns).</summary>
-    internal static TokenBinding ToBinding(TableEntity row) => new(
-        BindingIdOf(row),
-        row.GetString(Columns.UserName) ?? string.Empty,
-        row.GetString(Columns.ApplicationName) ?? string.Empty,
-        row.GetString(Columns.DeviceId) ?? string.Empty,
-        row.GetString(Columns.DeviceDescription),
-        row.GetString(Columns.Permission) ?? string.Empty,
-        row.GetDateTimeOffset(Columns.CreationDate) ?? DateTimeOffset.MinValue,
-        row.GetDateTimeOffset(Columns.ExpiresAt),
-        row.GetDateTimeOffset(Columns.LastUsed));
-
-    internal static class Columns
-    {
-        public const string BindingId = "BindingId";
-        public const string UserName = "UserName";
-        public const string ApplicationName = "ApplicationName";
-        public const string DeviceId = "DeviceId";
-        public const string DeviceDescription = "DeviceDescription";
-        public const string Permission = "Permission";
-        public const string CreationDate = "CreationDate";
-        public const string ExpiresAt = "ExpiresAt";
-        public const string LastUsed = "LastUsed";
-        public const string TokenHash = "TokenHash";
-        public const string KeyVersion = "KeyVersion";
     }
 }

@@ -24,31 +24,6 @@ public sealed class TokenOptions
 
     /// <summary>A token's <c>lastUsed</c> is written at most once per this interval (default 5 minutes), so validation rarely writes.</summary>
     public TimeSpan LastUsedInterval { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// When <paramref name="binding"/> stops working: its own <c>expiresAt</c>, or earlier if
-    /// <see cref="MaxLifetime"/> (perhaps lowered since it was issued) says so; null = never.
-    /// </summary>
-    public DateTimeOffset? EffectiveExpiry(TokenBinding binding)
-    {
-        ArgumentNullException.ThrowIfNull(binding);
-        if (MaxLifetime == TimeSpan.Zero)
-        {
-            return binding.ExpiresAt;
-        }
-
-        var cap = binding.CreationDate + MaxLifetime;
-        return binding.ExpiresAt is { } expiresAt && expiresAt < cap ? expiresAt : cap;
-    }
-
-    /// <summary>The <c>expiresAt</c> of a binding created at <paramref name="now"/>: the default lifetime, or a shorter one asked for.</summary>
-    public DateTimeOffset? InitialExpiry(DateTimeOffset now, TimeSpan? requestedLifetime = null)
-    {
-        var lifetime = requestedLifetime is { } asked && asked > TimeSpan.Zero && (DefaultLifetime == TimeSpan.Zero || asked < DefaultLifetime)
-            ? asked
-            : DefaultLifetime;
-        return lifetime == TimeSpan.Zero ? null : now + lifetime;
-    }
 }
 
 /// <summary>The rules between the lifetimes, naming each key as it is written.</summary>

@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Tokens;
 
-/// <summary>Token service log lines (event ids 2200–2299). Binding ids only: never a token or its hash.</summary>
+/// <summary>Token service log lines. Binding ids only: never a token or its hash.</summary>
 internal static partial class TokensLog
 {
-    [LoggerMessage(EventId = LogEvents.TokenIssued, EventName = nameof(LogEvents.TokenIssued), Level = LogLevel.Information, Message = "Issued token binding {BindingId} for user {UserName}, application {ApplicationName}")]
-    public static partial void Issued(ILogger logger, string bindingId, string userName, string applicationName);
+    [LoggerMessage(EventId = LogEvents.TokenIssued, EventName = nameof(LogEvents.TokenIssued), Level = LogLevel.Information, Message = "Handed out the token of binding {BindingId}: user {UserName}, application {ApplicationName}, device {DeviceId} (new binding: {Created})")]
+    public static partial void Issued(ILogger logger, string bindingId, string userName, string applicationName, string deviceId, bool created);
 
     [LoggerMessage(EventId = LogEvents.TokenRevoked, EventName = nameof(LogEvents.TokenRevoked), Level = LogLevel.Information, Message = "Revoked token binding {BindingId} of user {UserName}")]
     public static partial void Revoked(ILogger logger, string bindingId, string userName);

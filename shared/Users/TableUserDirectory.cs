@@ -9,16 +9,14 @@ namespace Gatehouse.Users;
 
 /// <summary>
 /// The user directory in Table Storage (SPEC §10). A user is one row keyed by the escaped lower-case
-/// name; a second table indexes the lower-case e-mail address (unique) to the name.
+/// name; the <see cref="EmailIndex"/>, a second table, maps the lower-case e-mail address (unique) to the name.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Two tables cannot change together, so the writes are ordered to survive a crash between them.
 /// Creation claims the e-mail first and writes the user row last: the user row is the commit, so a
-/// user never exists without its e-mail entry. An e-mail entry whose user row does not hold that
-/// address is a leftover (a crash, or a lost race); it counts as free once it is older than
-/// <see cref="EmailClaimGracePeriod"/> (younger ones may belong to a creation in flight), and its own
-/// user name may reuse it at once. Deletion removes the user row first, then the e-mail entry.
+/// user never exists without its e-mail entry, and an entry without its user is a leftover the index
+/// knows how to reuse. Deletion removes the user row first, then the e-mail entry.
 /// </para>
 /// <para>
 /// Creating a user also revokes any token bindings an earlier user of the same name left behind,
@@ -31,18 +29,14 @@ namespace Gatehouse.Users;
 /// </remarks>
 internal sealed class TableUserDirectory : IUserDirectory
 {
-    /// <summary>How long an unconfirmed e-mail claim is presumed to belong to a creation in flight.</summary>
-    public static readonly TimeSpan EmailClaimGracePeriod = TimeSpan.FromMinutes(1);
-
     private const string UserRowKey = "user";
-    private const string EmailRowKey = "email";
     private const int MaxAttempts = 5;
 
     private readonly TableProvider _tables;
     private readonly PasswordHasher _hasher;
     private readonly PasswordHashingGate _hashing;
     private readonly ITokenService _tokens;
-    private readonly TimeProvider _time;
+    private readonly EmailIndex _emails;
     private readonly ILogger<TableUserDirectory> _logger;
 
     public TableUserDirectory(TableProvider tables, PasswordHasher hasher, PasswordHashingGate hashing, ITokenService tokens, TimeProvider time, ILogger<TableUserDirectory> logger)
@@ -51,7 +45,7 @@ internal sealed class TableUserDirectory : IUserDirectory
         _hasher = hasher;
         _hashing = hashing;
         _tokens = tokens;
-        _time = time;
+        _emails = new EmailIndex(tables, IsLiveEmailAsync, time, logger);
         _logger = logger;
     }
 
@@ -173,7 +167,7 @@ internal sealed class TableUserDirectory : IUserDirectory
         EmailClaim? claim = null;
         if (user.Email is not null)
         {
-            claim = await ClaimEmailAsync(user.Email, user.UserName, cancellationToken);
+            claim = await _emails.ClaimAsync(user.Email, user.UserName, cancellationToken);
             if (claim is null)
             {
                 return false;
@@ -199,9 +193,9 @@ internal sealed class TableUserDirectory : IUserDirectory
         }
         catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
         {
-            if (claim is { Written: true })
+            if (claim is not null)
             {
-                await ReleaseEmailAsync(claim, cancellationToken);
+                await _emails.WithdrawAsync(claim, cancellationToken);
             }
 
             return false;
@@ -209,7 +203,7 @@ internal sealed class TableUserDirectory : IUserDirectory
 
         // A creation that took longer than the grace period may have lost its e-mail claim to another
         // one: the address must end up with exactly one user, so the loser withdraws.
-        if (claim is not null && !await OwnsEmailAsync(claim, cancellationToken))
+        if (claim is not null && !await _emails.StillHeldAsync(claim, cancellationToken))
         {
             await users.DeleteEntityAsync(userKey, UserRowKey, rowETag, cancellationToken);
             return false;
@@ -219,66 +213,6 @@ internal sealed class TableUserDirectory : IUserDirectory
         return true;
     }
 
-    /// <summary>Claims the e-mail index entry for <paramref name="userName"/>; null when the address is taken.</summary>
-    private async Task<EmailClaim?> ClaimEmailAsync(string email, string userName, CancellationToken cancellationToken)
-    {
-        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
-        var emailKey = EmailKey(email);
-        var owner = userName.ToLowerInvariant();
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var claim = new TableEntity(emailKey, EmailRowKey)
-            {
-                [EmailColumns.UserName] = owner,
-                [EmailColumns.ClaimedAt] = _time.GetUtcNow(),
-            };
-            try
-            {
-                var added = await emails.AddEntityAsync(claim, cancellationToken);
-                return new EmailClaim(emailKey, owner, added.Headers.ETag ?? ETag.All, Written: true);
-            }
-            catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
-            {
-            }
-
-            var existing = await emails.GetIfExistsAsync(emailKey, EmailRowKey, cancellationToken);
-            if (existing is null)
-            {
-                continue;
-            }
-
-            var previousOwner = existing.GetString(EmailColumns.UserName) ?? string.Empty;
-            if (await IsLiveEmailAsync(previousOwner, email, cancellationToken))
-            {
-                return null;
-            }
-
-            if (string.Equals(previousOwner, owner, StringComparison.Ordinal))
-            {
-                // Our own name's leftover (an earlier attempt that crashed before its user row).
-                return new EmailClaim(emailKey, owner, existing.ETag, Written: false);
-            }
-
-            var claimedAt = existing.GetDateTimeOffset(EmailColumns.ClaimedAt) ?? DateTimeOffset.MinValue;
-            if (_time.GetUtcNow() - claimedAt < EmailClaimGracePeriod)
-            {
-                return null;
-            }
-
-            try
-            {
-                var replaced = await emails.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                UsersLog.StaleEmailClaimReplaced(_logger, previousOwner);
-                return new EmailClaim(emailKey, owner, replaced.Headers.ETag ?? ETag.All, Written: true);
-            }
-            catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
-            {
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>True when the user <paramref name="owner"/> (lower-case name) exists and holds <paramref name="email"/>.</summary>
     private async Task<bool> IsLiveEmailAsync(string owner, string email, CancellationToken cancellationToken)
     {
@@ -286,37 +220,12 @@ internal sealed class TableUserDirectory : IUserDirectory
         return row is not null && string.Equals(row.GetString(UserColumns.Email), email, StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task<bool> OwnsEmailAsync(EmailClaim claim, CancellationToken cancellationToken)
-    {
-        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
-        var current = await emails.GetIfExistsAsync(claim.Key, EmailRowKey, cancellationToken);
-        return current is not null && string.Equals(current.GetString(EmailColumns.UserName), claim.Owner, StringComparison.Ordinal);
-    }
-
-    private async Task ReleaseEmailAsync(EmailClaim claim, CancellationToken cancellationToken)
-    {
-        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
-        try
-        {
-            await emails.DeleteEntityAsync(claim.Key, EmailRowKey, claim.ETag, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex))
-        {
-            // Someone else's now: not ours to release.
-        }
-    }
-
     private async Task RevokeLeftoverTokensAsync(string userName, CancellationToken cancellationToken)
     {
-        var leftovers = await _tokens.ListAsync(userName, cancellationToken: cancellationToken);
-        foreach (var binding in leftovers)
+        var revoked = await _tokens.RevokeAllAsync(userName, cancellationToken);
+        if (revoked > 0)
         {
-            await _tokens.RevokeByIdAsync(userName, binding.Id, cancellationToken);
-        }
-
-        if (leftovers.Count > 0)
-        {
-            UsersLog.StaleTokensRevoked(_logger, userName, leftovers.Count);
+            UsersLog.StaleTokensRevoked(_logger, userName, revoked);
         }
     }
 
@@ -347,7 +256,7 @@ internal sealed class TableUserDirectory : IUserDirectory
             // The user is gone; a crash before this line leaves an e-mail entry that is already free (see remarks).
             if (row.GetString(UserColumns.Email) is { } email)
             {
-                await ReleaseEmailOfAsync(email, userName.ToLowerInvariant(), cancellationToken);
+                await _emails.ReleaseAsync(email, userName, cancellationToken);
             }
 
             await RevokeLeftoverTokensAsync(userName, cancellationToken);
@@ -357,16 +266,6 @@ internal sealed class TableUserDirectory : IUserDirectory
         }
 
         throw new InvalidOperationException($"User '{userName}' kept changing while being deleted; try again.");
-    }
-
-    private async Task ReleaseEmailOfAsync(string email, string owner, CancellationToken cancellationToken)
-    {
-        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
-        var entry = await emails.GetIfExistsAsync(EmailKey(email), EmailRowKey, cancellationToken);
-        if (entry is not null && string.Equals(entry.GetString(EmailColumns.UserName), owner, StringComparison.Ordinal))
-        {
-            await ReleaseEmailAsync(new EmailClaim(entry.PartitionKey, owner, entry.ETag, Written: true), cancellationToken);
-        }
     }
 
     private async Task<bool> UpdateUserAsync(string userName, Action<TableEntity> change, CancellationToken cancellationToken)
@@ -446,9 +345,7 @@ internal sealed class TableUserDirectory : IUserDirectory
             return null;
         }
 
-        var emails = await _tables.GetAsync(TableNames.UserEmails, cancellationToken);
-        var entry = await emails.GetIfExistsAsync(EmailKey(login), EmailRowKey, cancellationToken);
-        if (entry?.GetString(EmailColumns.UserName) is not { } owner)
+        if (await _emails.OwnerOfAsync(login, cancellationToken) is not { } owner)
         {
             return null;
         }
@@ -460,8 +357,6 @@ internal sealed class TableUserDirectory : IUserDirectory
 
     private static string UserKey(string userName) => TableKeys.Escape(userName.ToLowerInvariant(), "userName");
 
-    private static string EmailKey(string email) => TableKeys.Escape(email.ToLowerInvariant(), "email");
-
     private static User ToUser(TableEntity row) => new(
         row.GetString(UserColumns.UserName) ?? TableKeys.Unescape(row.PartitionKey),
         row.GetString(UserColumns.Email),
@@ -470,8 +365,6 @@ internal sealed class TableUserDirectory : IUserDirectory
         row.GetString(UserColumns.Company),
         (row.GetString(UserColumns.Groups) ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries),
         row.GetBoolean(UserColumns.Enabled) ?? false);
-
-    private sealed record EmailClaim(string Key, string Owner, ETag ETag, bool Written);
 
     private static class UserColumns
     {
@@ -483,11 +376,5 @@ internal sealed class TableUserDirectory : IUserDirectory
         public const string Groups = "Groups";
         public const string Enabled = "Enabled";
         public const string PasswordHash = "PasswordHash";
-    }
-
-    private static class EmailColumns
-    {
-        public const string UserName = "UserName";
-        public const string ClaimedAt = "ClaimedAt";
     }
 }

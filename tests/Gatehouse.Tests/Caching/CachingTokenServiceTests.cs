@@ -95,14 +95,18 @@ public sealed class CachingTokenServiceTests : IDisposable
     [Theory]
     [InlineData("revoke")]
     [InlineData("revokeById")]
+    [InlineData("revokeAll")]
     public async Task Revocation_through_the_cache_is_effective_immediately(string how)
     {
         var token = _inner.Issue("bob", application: "Nuxeo Drive", device: "laptop");
         Assert.Equal(TokenStatus.Valid, (await _cache.ValidateAsync(token)).Status);
 
-        var revoked = how == "revoke"
-            ? await _cache.RevokeAsync("BOB", "Nuxeo Drive", "laptop")
-            : await _cache.RevokeByIdAsync("bob", _inner.BindingOf(token).Id);
+        var revoked = how switch
+        {
+            "revoke" => await _cache.RevokeAsync("BOB", "Nuxeo Drive", "laptop"),
+            "revokeById" => await _cache.RevokeByIdAsync("bob", _inner.BindingOf(token).Id),
+            _ => await _cache.RevokeAllAsync("Bob") == 1,
+        };
 
         Assert.True(revoked);
         Assert.Equal(TokenStatus.Unknown, (await _cache.ValidateAsync(token)).Status);

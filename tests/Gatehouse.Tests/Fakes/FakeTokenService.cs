@@ -100,6 +100,13 @@ public sealed class FakeTokenService(TimeProvider time) : ITokenService
         return Task.FromResult(match.Key is not null && _bindings.TryRemove(match.Key, out _));
     }
 
+    public Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        var mine = _bindings.Where(b => string.Equals(b.Value.UserName, userName, StringComparison.OrdinalIgnoreCase)).Select(b => b.Key).ToList();
+        return Task.FromResult(mine.Count(token => _bindings.TryRemove(token, out _)));
+    }
+
     public Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TokenBinding>>(_bindings.Values
             .Where(b => string.Equals(b.UserName, userName, StringComparison.OrdinalIgnoreCase) && (applicationName is null || b.ApplicationName == applicationName))
@@ -116,13 +123,8 @@ public sealed class FakeTokenService(TimeProvider time) : ITokenService
         return Task.FromResult(match.Key is null ? null : new IssuedToken(match.Key, match.Value, Created: false));
     }
 
-    public int Renewals { get; private set; }
-
-    public Task<TokenBinding?> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
-    {
-        Renewals++;
-        return GetByIdAsync(userName, id, cancellationToken);
-    }
+    public async Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default) =>
+        await GetByIdAsync(userName, id, cancellationToken) is { } binding ? TokenRenewal.Renewed(binding) : TokenRenewal.NotFound;
 
     public TokenBinding BindingOf(string token) => _bindings[token];
 

@@ -1,7 +1,9 @@
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
+using Gatehouse.Tests.Secrets;
 using Gatehouse.Tests.Storage;
 using Gatehouse.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Tests.Tokens;
 
@@ -10,6 +12,21 @@ public sealed class TableTokenServiceTests(AzuriteFixture azurite)
 {
     private static TokenRequest Drive(string user = "alice", string device = "laptop-1", string permission = "ReadWrite", string? description = "Alice's laptop") =>
         new(user, "Nuxeo Drive", device, description, permission);
+
+    [Fact]
+    public async Task Each_token_handed_out_new_or_again_is_logged_once_and_never_with_the_token()
+    {
+        var context = new StorageTestContext(azurite);
+        using var logs = new CapturingLoggerProvider();
+        var tokens = new TableTokenService(context.CreateTables(context.ServiceClient), context.Secrets, Options.Create(context.TokenOptions), context.Time, logs.CreateLogger<TableTokenService>());
+
+        var first = await tokens.AcquireAsync(Drive());
+        await tokens.AcquireAsync(Drive());
+        await tokens.ReissueAsync(first.Binding.UserName, first.Binding.Id);
+
+        Assert.Equal(3, logs.Entries.Count(entry => entry.EventId == LogEvents.TokenIssued));
+        logs.AssertNoneContain(first.Token);
+    }
 
     [Fact]
     public async Task A_new_triplet_gets_a_new_binding_and_a_valid_token()
@@ -269,27 +286,63 @@ public sealed class TableTokenServiceTests(AzuriteFixture azurite)
         var issued = await context.Tokens.AcquireAsync(Drive());
         context.Time.Advance(TimeSpan.FromDays(20));
 
-        var renewed = await context.Tokens.RenewAsync("alice", issued.Binding.Id);
+        var renewal = await context.Tokens.RenewAsync("alice", issued.Binding.Id);
 
-        Assert.Equal(context.Time.GetUtcNow().AddDays(30), renewed!.ExpiresAt);
+        Assert.Equal(RenewalStatus.Renewed, renewal.Status);
+        Assert.Equal(context.Time.GetUtcNow().AddDays(30), renewal.Binding!.ExpiresAt);
         context.Time.Advance(TimeSpan.FromDays(25));
         Assert.Equal(TokenStatus.Valid, (await context.Tokens.ValidateAsync(issued.Token)).Status);
-        Assert.Equal(renewed.ExpiresAt, (await context.Tokens.GetByIdAsync("alice", issued.Binding.Id))!.ExpiresAt);
+        Assert.Equal(renewal.Binding.ExpiresAt, (await context.Tokens.GetByIdAsync("alice", issued.Binding.Id))!.ExpiresAt);
         Assert.Equal(issued.Token, (await context.Tokens.AcquireAsync(Drive())).Token);
     }
 
     [Fact]
-    public async Task Renewal_stops_at_the_maximum_lifetime()
+    public async Task Renewal_stops_at_the_maximum_lifetime_and_says_so_when_asked_again()
     {
         var context = new StorageTestContext(azurite, new TokenOptions { DefaultLifetime = TimeSpan.FromDays(30), MaxLifetime = TimeSpan.FromDays(45) });
         var issued = await context.Tokens.AcquireAsync(Drive());
         context.Time.Advance(TimeSpan.FromDays(25));
 
-        var renewed = await context.Tokens.RenewAsync("alice", issued.Binding.Id);
+        var renewal = await context.Tokens.RenewAsync("alice", issued.Binding.Id);
+        context.Time.Advance(TimeSpan.FromDays(1));
+        var again = await context.Tokens.RenewAsync("alice", issued.Binding.Id);
 
-        Assert.Equal(issued.Binding.CreationDate.AddDays(45), renewed!.ExpiresAt);
-        context.Time.Advance(TimeSpan.FromDays(20));
+        Assert.Equal((RenewalStatus.Renewed, issued.Binding.CreationDate.AddDays(45)), (renewal.Status, renewal.Binding!.ExpiresAt));
+        Assert.Equal((RenewalStatus.AtMaximum, issued.Binding.CreationDate.AddDays(45)), (again.Status, again.Binding!.ExpiresAt));
+        context.Time.Advance(TimeSpan.FromDays(19));
         Assert.Equal(TokenStatus.Expired, (await context.Tokens.ValidateAsync(issued.Token)).Status);
+    }
+
+    [Fact]
+    public async Task Renewing_a_binding_a_lowered_maximum_caps_already_is_at_maximum_and_writes_nothing()
+    {
+        var longLived = new StorageTestContext(azurite, new TokenOptions { DefaultLifetime = TimeSpan.FromDays(365) });
+        var issued = await longLived.Tokens.AcquireAsync(Drive());
+        var budget = new WriteBudget(null);
+        var capped = new TableTokenService(
+            longLived.CreateTables(new CrashingTableServiceClient(longLived.ServiceClient, budget)), longLived.Secrets,
+            Microsoft.Extensions.Options.Options.Create(new TokenOptions { DefaultLifetime = TimeSpan.FromDays(10), MaxLifetime = TimeSpan.FromDays(10) }),
+            longLived.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<TableTokenService>.Instance);
+        longLived.Time.Advance(TimeSpan.FromDays(5));
+
+        var renewal = await capped.RenewAsync("alice", issued.Binding.Id);
+
+        Assert.Equal(RenewalStatus.AtMaximum, renewal.Status);
+        Assert.Equal(issued.Binding.CreationDate.AddDays(10), renewal.Binding!.ExpiresAt);
+        Assert.Equal(0, budget.Writes);
+    }
+
+    [Fact]
+    public async Task Renewing_a_binding_already_as_long_as_a_renewal_makes_it_is_renewed_without_writing()
+    {
+        var context = new StorageTestContext(azurite, new TokenOptions { DefaultLifetime = TimeSpan.FromDays(30) });
+        var issued = await context.Tokens.AcquireAsync(Drive());
+        var (service, _, budget) = context.Crashing(null);
+
+        var renewal = await service.RenewAsync("alice", issued.Binding.Id);
+
+        Assert.Equal((RenewalStatus.Renewed, issued.Binding.ExpiresAt), (renewal.Status, renewal.Binding!.ExpiresAt));
+        Assert.Equal(0, budget.Writes);
     }
 
     [Fact]
@@ -309,16 +362,30 @@ public sealed class TableTokenServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Renewing_an_expired_unknown_or_foreign_binding_returns_null()
+    public async Task Renewing_an_unknown_foreign_or_revoked_binding_is_not_found()
+    {
+        var context = new StorageTestContext(azurite);
+        var issued = await context.Tokens.AcquireAsync(Drive());
+        var revoked = await context.Tokens.AcquireAsync(Drive(device: "revoked"));
+        Assert.True(await context.Tokens.RevokeByIdAsync("alice", revoked.Binding.Id));
+
+        Assert.Same(TokenRenewal.NotFound, await context.Tokens.RenewAsync("bob", issued.Binding.Id));
+        Assert.Same(TokenRenewal.NotFound, await context.Tokens.RenewAsync("alice", "0123456789abcdef0123456789abcdef"));
+        Assert.Same(TokenRenewal.NotFound, await context.Tokens.RenewAsync("alice", "not an id"));
+        Assert.Same(TokenRenewal.NotFound, await context.Tokens.RenewAsync("alice", revoked.Binding.Id));
+    }
+
+    [Fact]
+    public async Task Renewing_an_expired_binding_is_refused_with_the_date_it_expired()
     {
         var context = new StorageTestContext(azurite, new TokenOptions { DefaultLifetime = TimeSpan.FromDays(1) });
         var issued = await context.Tokens.AcquireAsync(Drive());
-
-        Assert.Null(await context.Tokens.RenewAsync("bob", issued.Binding.Id));
-        Assert.Null(await context.Tokens.RenewAsync("alice", "0123456789abcdef0123456789abcdef"));
-        Assert.Null(await context.Tokens.RenewAsync("alice", "not an id"));
         context.Time.Advance(TimeSpan.FromDays(2));
-        Assert.Null(await context.Tokens.RenewAsync("alice", issued.Binding.Id));
+
+        var renewal = await context.Tokens.RenewAsync("alice", issued.Binding.Id);
+
+        Assert.Equal((RenewalStatus.Expired, issued.Binding.ExpiresAt), (renewal.Status, renewal.Binding!.ExpiresAt));
+        Assert.Equal(TokenStatus.Expired, (await context.Tokens.ValidateAsync(issued.Token)).Status);
     }
 
     [Fact]
@@ -401,6 +468,70 @@ public sealed class TableTokenServiceTests(AzuriteFixture azurite)
         Assert.Equal(TokenStatus.Unknown, (await context.Tokens.ValidateAsync(issued.Token)).Status);
         Assert.Null(await context.Tokens.GetByIdAsync("alice", issued.Binding.Id));
         Assert.False(await context.Tokens.RevokeByIdAsync("alice", issued.Binding.Id));
+    }
+
+    [Fact]
+    public async Task Revoking_all_of_a_users_bindings_kills_each_token_and_leaves_other_users_alone()
+    {
+        var context = new StorageTestContext(azurite);
+        var alices = new[]
+        {
+            await context.Tokens.AcquireAsync(Drive()),
+            await context.Tokens.AcquireAsync(Drive(device: "laptop-2")),
+            await context.Tokens.AcquireAsync(new TokenRequest("alice", "Nuxeo CLI", "laptop-1", null, "ReadWrite")),
+        };
+        var bobs = await context.Tokens.AcquireAsync(Drive(user: "bob"));
+
+        Assert.Equal(3, await context.Tokens.RevokeAllAsync("ALICE"));
+
+        foreach (var issued in alices)
+        {
+            Assert.Equal(TokenStatus.Unknown, (await context.Tokens.ValidateAsync(issued.Token)).Status);
+        }
+
+        Assert.Empty(await context.Tokens.ListAsync("alice"));
+        Assert.Equal(TokenStatus.Valid, (await context.Tokens.ValidateAsync(bobs.Token)).Status);
+        Assert.Single(await context.ReadAllAsync(TableNames.TokenHashes));
+        Assert.Equal(0, await context.Tokens.RevokeAllAsync("alice"));
+    }
+
+    [Fact]
+    public async Task Revoking_all_bindings_deletes_each_hash_row_then_the_binding_rows_in_one_transaction()
+    {
+        var context = new StorageTestContext(azurite);
+        for (var i = 0; i < 5; i++)
+        {
+            await context.Tokens.AcquireAsync(Drive(device: $"laptop-{i}"));
+        }
+
+        var (service, _, budget) = context.Crashing(null);
+
+        Assert.Equal(5, await service.RevokeAllAsync("alice"));
+
+        Assert.Equal(5 + 1, budget.Writes);
+        Assert.Empty(await context.ReadAllAsync(TableNames.TokenBindings));
+    }
+
+    [Fact]
+    public async Task A_binding_whose_last_use_is_recorded_while_all_are_revoked_is_removed_too()
+    {
+        var context = new StorageTestContext(azurite);
+        var used = await context.Tokens.AcquireAsync(Drive());
+        await context.Tokens.AcquireAsync(Drive(device: "laptop-2"));
+        var (service, _, budget) = context.Crashing(null);
+
+        // Between the hash rows' deletion and the binding rows', the binding row changes (its ETag with it).
+        budget.Pause = (2, async () =>
+        {
+            var bindings = await context.Tables.GetAsync(TableNames.TokenBindings);
+            await bindings.UpdateEntityAsync(
+                TokenRows.LastUsedPatch("alice", TokenInput.TripletKey("Nuxeo Drive", "laptop-1"), context.Time.GetUtcNow()), Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+        });
+        Assert.Equal(2, await service.RevokeAllAsync("alice"));
+
+        Assert.Null(budget.Pause);
+        Assert.Empty(await context.Tokens.ListAsync("alice"));
+        Assert.Equal(TokenStatus.Unknown, (await context.Tokens.ValidateAsync(used.Token)).Status);
     }
 
     public static TheoryData<string, string> LegalOddNames() => new()

@@ -44,6 +44,50 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Revoking_all_of_a_users_bindings_killed_at_any_write_never_leaves_a_token_working_once_its_turn_came()
+    {
+        TokenRequest[] requests = [Request, new("alice", "Nuxeo CLI", "desktop", null, "ReadWrite")];
+        for (var writes = 0; writes <= MaxWrites; writes++)
+        {
+            var context = new StorageTestContext(azurite);
+            var issued = new List<IssuedToken>();
+            foreach (var request in requests)
+            {
+                issued.Add(await context.Tokens.AcquireAsync(request));
+            }
+
+            var (crashing, _, _) = context.Crashing(writes);
+
+            var completed = await CompletesAsync(() => crashing.RevokeAllAsync("alice"));
+
+            // Every hash row goes, one write each, before any binding row: as many tokens are dead as writes were made.
+            var restarted = context.CreateTokenService(context.ServiceClient);
+            var dead = 0;
+            foreach (var token in issued)
+            {
+                dead += (await restarted.ValidateAsync(token.Token)).Status == TokenStatus.Unknown ? 1 : 0;
+            }
+
+            Assert.Equal(Math.Min(writes, requests.Length), dead);
+            Assert.Equal(completed ? 0 : requests.Length, await restarted.RevokeAllAsync("alice"));
+            for (var i = 0; i < requests.Length; i++)
+            {
+                var fresh = await restarted.AcquireAsync(requests[i]);
+                Assert.True(fresh.Created);
+                Assert.Equal(TokenStatus.Valid, (await restarted.ValidateAsync(fresh.Token)).Status);
+                Assert.Equal(TokenStatus.Unknown, (await restarted.ValidateAsync(issued[i].Token)).Status);
+            }
+
+            if (completed)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Revoking all never completed within {MaxWrites} writes.");
+    }
+
+    [Fact]
     public async Task A_first_handshake_killed_at_any_write_never_blocks_the_next_one()
     {
         for (var writes = 0; writes <= MaxWrites; writes++)

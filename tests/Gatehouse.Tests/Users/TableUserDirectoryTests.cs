@@ -214,7 +214,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
 
         Assert.False(await context.Users.CreateAsync(Alice(name: "bob")));
 
-        context.Time.Advance(TableUserDirectory.EmailClaimGracePeriod);
+        context.Time.Advance(EmailIndex.GracePeriod);
         Assert.True(await context.Users.CreateAsync(Alice(name: "bob")));
         Assert.Equal("bob", (await context.Users.FindByLoginAsync("alice@example.com"))?.UserName);
         Assert.Single(await context.ReadAllAsync(TableNames.UserEmails));
@@ -250,7 +250,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
                 Assert.Null(await context.Users.FindByLoginAsync("alice@example.com"));
             }
 
-            context.Time.Advance(TableUserDirectory.EmailClaimGracePeriod);
+            context.Time.Advance(EmailIndex.GracePeriod);
             Assert.Equal(writes > 0, await context.Users.CreateAsync(Alice(name: "carol")));
             if (completed && deleted)
             {
