@@ -73,55 +73,18 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
         return issued;
     }
 
-    public async Task<bool> RevokeAsync(string userName, string applicationName, string deviceId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _inner.RevokeAsync(userName, applicationName, deviceId, cancellationToken);
-        }
-        finally
-        {
-            // Also after a failure: the revocation may have been written before the error.
-            _ledger.Invalidate(userName);
-        }
-    }
+    public Task<bool> RevokeAsync(string userName, string applicationName, string deviceId, CancellationToken cancellationToken = default) =>
+        _ledger.InvalidateAfterAsync(userName, () => _inner.RevokeAsync(userName, applicationName, deviceId, cancellationToken));
 
-    public async Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _inner.RevokeByIdAsync(userName, id, cancellationToken);
-        }
-        finally
-        {
-            _ledger.Invalidate(userName);
-        }
-    }
+    public Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default) =>
+        _ledger.InvalidateAfterAsync(userName, () => _inner.RevokeByIdAsync(userName, id, cancellationToken));
 
-    public async Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _inner.RevokeAllAsync(userName, cancellationToken);
-        }
-        finally
-        {
-            _ledger.Invalidate(userName);
-        }
-    }
+    public Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default) =>
+        _ledger.InvalidateAfterAsync(userName, () => _inner.RevokeAllAsync(userName, cancellationToken));
 
-    public async Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _inner.RenewAsync(userName, id, cancellationToken);
-        }
-        finally
-        {
-            // Cached validations carry the old expiry.
-            _ledger.Invalidate(userName);
-        }
-    }
+    // Cached validations carry the old expiry.
+    public Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default) =>
+        _ledger.InvalidateAfterAsync(userName, () => _inner.RenewAsync(userName, id, cancellationToken));
 
     public Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(userName, applicationName, cancellationToken);

@@ -109,46 +109,27 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
     public ValueTask<User?> FindByLoginAsync(string login, CancellationToken cancellationToken = default) =>
         _inner.FindByLoginAsync(login, cancellationToken);
 
-    public async Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
+    public Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        try
-        {
-            return await _inner.CreateAsync(user, cancellationToken);
-        }
-        finally
-        {
-            // A cached "no such user" must not outlive the user's creation.
-            _ledger.Invalidate(user.UserName);
-        }
+
+        // A cached "no such user" must not outlive the user's creation.
+        return _ledger.InvalidateAfterAsync(user.UserName, () => _inner.CreateAsync(user, cancellationToken));
     }
 
     public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userName, () => _inner.SetEnabledAsync(userName, enabled, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, () => _inner.SetEnabledAsync(userName, enabled, cancellationToken));
 
     public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userName, () => _inner.SetPasswordAsync(userName, password, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, () => _inner.SetPasswordAsync(userName, password, cancellationToken));
 
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userName, () => _inner.DeleteAsync(userName, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, () => _inner.DeleteAsync(userName, cancellationToken));
 
     public void Dispose()
     {
         _cache.Dispose();
         _credentialKeys.Dispose();
-    }
-
-    private async Task<bool> ChangeAsync(string userName, Func<Task<bool>> change)
-    {
-        try
-        {
-            return await change();
-        }
-        finally
-        {
-            // Also after a failure: the change may have been written before the error.
-            _ledger.Invalidate(userName);
-        }
     }
 
     /// <summary>

@@ -22,4 +22,20 @@ internal sealed class InvalidationLedger
         var stamp = Interlocked.Increment(ref _generation);
         _stamps.AddOrUpdate(userName, stamp, (_, current) => Math.Max(current, stamp));
     }
+
+    /// <summary>
+    /// Runs a change to <paramref name="userName"/>'s tokens or record, then invalidates what is cached of them; also
+    /// after a failure, since the change may have been written before the error.
+    /// </summary>
+    public async Task<T> InvalidateAfterAsync<T>(string userName, Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            Invalidate(userName);
+        }
+    }
 }
