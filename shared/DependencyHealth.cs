@@ -55,6 +55,7 @@ internal sealed partial class DependencyMonitor
             _since = _time.GetUtcNow();
         }
 
+        GatehouseTelemetry.Outages.Add(1, GatehouseTelemetry.Tag("dependency", _name));
         LogUnavailable(_logger, _name, exception);
     }
 

@@ -68,6 +68,7 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
             }
         }
 
+        GatehouseTelemetry.Count(GatehouseTelemetry.Handshakes, "acquired");
         await Responses.TextAsync(context, StatusCodes.Status201Created, issued.Token);
     }
 
@@ -95,6 +96,7 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
 
         if (revoked)
         {
+            GatehouseTelemetry.Count(GatehouseTelemetry.Handshakes, "revoked");
             LogRevoked(logger, user, application, device);
             await Responses.TextAsync(context, StatusCodes.Status202Accepted, $"Token revoked for userName {user}, applicationName {application} and deviceId {device}.");
             return;
@@ -105,6 +107,7 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
 
     private Task RefuseAsync(HttpContext context, HandshakeRequest request, string reason)
     {
+        GatehouseTelemetry.Count(GatehouseTelemetry.Handshakes, "refused");
         LogRefused(logger, request.UserName, request.ApplicationName!, request.DeviceId!, reason);
         return Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + reason + ".");
     }

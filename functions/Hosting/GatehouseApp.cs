@@ -3,13 +3,14 @@ namespace Gatehouse.Functions.Hosting;
 /// <summary>What the worker, the standalone mode and the in-process test handler compose alike.</summary>
 internal static class GatehouseApp
 {
-    public static void AddServices(IServiceCollection services, ILoggingBuilder logging)
+    public static void AddServices(IServiceCollection services, IConfiguration configuration, ILoggingBuilder logging, bool standalone)
     {
         // ASP.NET Core's request logs print full URLs, and a URL may carry a token (?token=, X-Original-URI):
         // framework logging stays at Warning; Gatehouse's own log lines name plugin, user and reason only.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         services.AddGatehouse();
         services.AddGatehouseEndpoints();
+        Telemetry.AddExporters(services, configuration, standalone);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal static class StandaloneHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        GatehouseApp.AddServices(builder.Services, builder.Logging);
+        GatehouseApp.AddServices(builder.Services, builder.Configuration, builder.Logging, standalone: true);
 
         // Under the Functions host the housekeeping timer function sweeps; standalone, a loop of its own does.
         builder.Services.AddHostedService<HousekeepingService>();

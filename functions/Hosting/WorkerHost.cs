@@ -18,7 +18,7 @@ internal static class WorkerHost
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
-        GatehouseApp.AddServices(builder.Services, builder.Logging);
+        GatehouseApp.AddServices(builder.Services, builder.Configuration, builder.Logging, standalone: false);
 
         // The host resolves dot segments before it routes, so under it /authorize/../tokens is the token page, answered
         // 200: a gateway in Path mode would read that as an allow. Path mode needs the standalone mode (raw path seen).

@@ -53,9 +53,11 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
         WriteKey(token, key);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.IsCurrent(_ledger))
         {
+            GatehouseTelemetry.LookedUp("token", hit: true);
             return ValueTask.FromResult(hit.Validation);
         }
 
+        GatehouseTelemetry.LookedUp("token", hit: false);
         return LoadOnceAsync(key.ToString(), token, cancellationToken);
     }
 

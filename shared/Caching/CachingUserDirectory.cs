@@ -49,9 +49,11 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         userName.AsSpan().ToUpperInvariant(key[UserKeyPrefix.Length..]);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == _ledger.StampOf(userName))
         {
+            GatehouseTelemetry.LookedUp("user", hit: true);
             return ValueTask.FromResult(hit.User);
         }
 
+        GatehouseTelemetry.LookedUp("user", hit: false);
         return LoadUserOnceAsync(key.ToString(), userName, cancellationToken);
     }
 
@@ -65,11 +67,13 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         // A hit never reaches regulation or the hashing gate below: a verified credential is answered from memory.
         Span<char> key = stackalloc char[CredentialKeys.Length];
         _credentialKeys.Write(login, password, key);
-        if (_cache.TryGetValue(key, out Entry? hit) && hit!.User is { } cached && hit.Stamp == _ledger.StampOf(cached.UserName))
+        var cached = _cache.TryGetValue(key, out Entry? hit) && hit!.User is { } user && hit.Stamp == _ledger.StampOf(user.UserName) ? user : null;
+        GatehouseTelemetry.LookedUp("credential", hit: cached is not null);
+        if (cached is not null)
         {
             // The chain takes this user as read (no second lookup), so it must be no staler than a looked-up one:
             // past TokenTtl it is looked up again, and a user disabled by another instance is seen as soon as ever.
-            return _time.GetUtcNow() - hit.StoredAt <= _options.TokenTtl
+            return _time.GetUtcNow() - hit!.StoredAt <= _options.TokenTtl
                 ? ValueTask.FromResult(PasswordCheck.Verified(cached))
                 : VerifiedAgainAsync(cached.UserName, cancellationToken);
         }

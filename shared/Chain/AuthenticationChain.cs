@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gatehouse.Network;
 using Gatehouse.Users;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,9 @@ namespace Gatehouse.Chain;
 internal sealed partial class AuthenticationChain : IAuthenticationChain
 {
     private const string NoCredentialsReason = "no credentials";
+
+    /// <summary>The <c>outcome</c> tag of each decision kind, made once.</summary>
+    private static readonly string[] Outcomes = Enum.GetNames<DecisionKind>().Select(name => name.ToLowerInvariant()).ToArray();
 
     private readonly ChainPlan.OpenUrl[] _openUrls;
     private readonly Selector[] _specific;
@@ -55,7 +59,33 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
     public async ValueTask<ChainDecision> AuthenticateAsync(AuthRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = GatehouseTelemetry.Source.StartActivity("gatehouse.chain");
+        var started = GatehouseTelemetry.DecisionDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var decision = await DecideAsync(request, cancellationToken);
+        Measure(decision, started, activity);
+        return decision;
+    }
 
+    /// <summary>The decision's metrics and span tags: plugin and outcome only, never who or what was asked.</summary>
+    private static void Measure(ChainDecision decision, long started, Activity? activity)
+    {
+        var outcome = GatehouseTelemetry.Tag("outcome", Outcomes[(int)decision.Kind]);
+        var plugin = GatehouseTelemetry.Tag("plugin", decision.Plugin ?? "none");
+        GatehouseTelemetry.Decisions.Add(1, outcome, plugin);
+        if (started != 0)
+        {
+            GatehouseTelemetry.DecisionDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, outcome);
+        }
+
+        activity?.SetTag("gatehouse.outcome", outcome.Value).SetTag("gatehouse.plugin", plugin.Value);
+        if (decision.Kind == DecisionKind.Unavailable)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, decision.Reason);
+        }
+    }
+
+    private async ValueTask<ChainDecision> DecideAsync(AuthRequest request, CancellationToken cancellationToken)
+    {
         if (IsOpen(request))
         {
             Log.OpenUrl(_logger, request.Method, request.Path);

@@ -38,12 +38,12 @@ internal sealed class RegulatedUserDirectory : IUserDirectory
         // A ban known here is answered before taking a slot: a banned flood leaves the slots to everyone else.
         if (loginKey is not null && _regulator.KnownBan(loginKey, addressKey) is { } known)
         {
-            return PasswordCheck.Throttled(known.Reason, known.Remaining);
+            return Refused(known.Reason, known.Remaining);
         }
 
         if (!_gate.TryEnter())
         {
-            return PasswordCheck.Throttled(SaturatedReason, PasswordHashingGate.RetryAfter);
+            return Refused(SaturatedReason, PasswordHashingGate.RetryAfter);
         }
 
         try
@@ -56,7 +56,7 @@ internal sealed class RegulatedUserDirectory : IUserDirectory
             // Under the slot: reading bans from storage is bounded like the check itself.
             if (await _regulator.CheckAsync(loginKey, addressKey, cancellationToken) is { } stored)
             {
-                return PasswordCheck.Throttled(stored.Reason, stored.Remaining);
+                return Refused(stored.Reason, stored.Remaining);
             }
 
             var check = await _inner.VerifyPasswordAsync(login, password, client, cancellationToken);
@@ -88,4 +88,10 @@ internal sealed class RegulatedUserDirectory : IUserDirectory
     public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default) => _inner.SetPasswordAsync(userName, password, cancellationToken);
 
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default) => _inner.DeleteAsync(userName, cancellationToken);
+
+    private static PasswordCheck Refused(string reason, TimeSpan retryAfter)
+    {
+        GatehouseTelemetry.Count(GatehouseTelemetry.Regulation, "refused");
+        return PasswordCheck.Throttled(reason, retryAfter);
+    }
 }

@@ -153,6 +153,7 @@ internal sealed class Regulator : IDisposable
         foreach (var subject in banned)
         {
             Remember(subject, new BanState(until), until);
+            GatehouseTelemetry.Count(GatehouseTelemetry.Regulation, "banned");
             RegulationLog.Banned(_logger, subject, until, _options.MaxRetries, _options.FindTime);
         }
 

@@ -142,6 +142,8 @@ internal sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         Justification = "Any failure of a load (vault, network, credential) means: keep the last versions and retry later.")]
     private async Task LoadAsync(Entry entry)
     {
+        using var activity = GatehouseTelemetry.Source.StartActivity("gatehouse.vault");
+        activity?.SetTag("gatehouse.secret", entry.Name);
         var known = entry.Loaded;
         try
         {

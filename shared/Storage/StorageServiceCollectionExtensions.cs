@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = options.MaxRetryDelay;
         clientOptions.Retry.NetworkTimeout = options.NetworkTimeout;
+        clientOptions.AddPolicy(new StorageCallCounter(), HttpPipelinePosition.PerRetry);
         return clientOptions;
     }
 

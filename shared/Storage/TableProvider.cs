@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Data.Tables;
@@ -98,6 +99,7 @@ internal sealed class TableProvider
     public async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var activity = GatehouseTelemetry.Source.StartActivity("gatehouse.storage");
         for (var attempt = 0; ; attempt++)
         {
             var generation = Volatile.Read(ref _generation);
@@ -119,6 +121,7 @@ internal sealed class TableProvider
             }
             catch (Exception ex) when (StorageFailures.IsOutage(ex, cancellationToken))
             {
+                activity?.SetStatus(ActivityStatusCode.Error, "storage unavailable");
                 _health.Failed(ex);
                 throw StorageFailures.Unavailable(ex);
             }

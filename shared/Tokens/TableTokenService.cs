@@ -200,6 +200,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
     private IssuedToken Logged(IssuedToken issued)
     {
         var binding = issued.Binding;
+        GatehouseTelemetry.Count(GatehouseTelemetry.TokenEvents, issued.Created ? "issued" : "reissued");
         TokensLog.Issued(_logger, binding.Id, binding.UserName, binding.ApplicationName, binding.DeviceId, issued.Created);
         return issued;
     }
@@ -330,6 +331,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
     {
         await RetireAsync(row, cancellationToken);
         var binding = TokenRows.ToBinding(row);
+        GatehouseTelemetry.Count(GatehouseTelemetry.TokenEvents, "revoked");
         TokensLog.Revoked(_logger, binding.Id, binding.UserName);
         return true;
     }
@@ -369,6 +371,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
 
         foreach (var binding in rows.Select(TokenRows.ToBinding))
         {
+            GatehouseTelemetry.Count(GatehouseTelemetry.TokenEvents, "revoked");
             TokensLog.Revoked(_logger, binding.Id, binding.UserName);
         }
 
@@ -462,6 +465,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
                 return TokenRenewal.NotFound; // The token was being revoked: nothing to renew.
             }
 
+            GatehouseTelemetry.Count(GatehouseTelemetry.TokenEvents, "renewed");
             TokensLog.Renewed(_logger, id, binding.UserName, renewed);
             return TokenRenewal.Renewed(binding with { ExpiresAt = renewed });
         }
