@@ -40,13 +40,15 @@ public sealed class NginxProcess : IAsyncDisposable
         var prefix = Directory.CreateTempSubdirectory("gatehouse-nginx-").FullName;
         File.SetUnixFileMode(prefix, (UnixFileMode)0b111_101_101);
         var port = FreePort.Next();
-        var template = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "gateways", "nginx", "nginx.conf.template"));
-        var config = template
-            .Replace("${PREFIX}", prefix, StringComparison.Ordinal)
-            .Replace("${LISTEN}", $"127.0.0.1:{port}", StringComparison.Ordinal)
-            .Replace("${GATEHOUSE}", $"127.0.0.1:{gatehousePort}", StringComparison.Ordinal)
-            .Replace("${UPSTREAM}", $"127.0.0.1:{upstreamPort}", StringComparison.Ordinal)
-            .Replace("${FUNCTION_KEY}", functionKey, StringComparison.Ordinal);
+        // Rendered by the command the recipe ships, so the test proves it as an operator runs it.
+        var config = await RenderAsync(new Dictionary<string, string>
+        {
+            ["PREFIX"] = prefix,
+            ["LISTEN"] = $"127.0.0.1:{port}",
+            ["GATEHOUSE"] = $"127.0.0.1:{gatehousePort}",
+            ["UPSTREAM"] = $"127.0.0.1:{upstreamPort}",
+            ["FUNCTION_KEY"] = functionKey,
+        });
         if (!throughAuthorizer)
         {
             config = config.Contains(AuthRequestLine, StringComparison.Ordinal)
@@ -112,5 +114,25 @@ public sealed class NginxProcess : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>Runs <c>gateways/nginx/render.sh</c> with <paramref name="placeholders"/> as its environment; its output is the configuration.</summary>
+    private static async Task<string> RenderAsync(Dictionary<string, string> placeholders)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "gateways", "nginx", "render.sh")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var (name, value) in placeholders)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var render = Process.Start(start)!;
+        var output = render.StandardOutput.ReadToEndAsync();
+        var errors = render.StandardError.ReadToEndAsync();
+        await render.WaitForExitAsync();
+        return render.ExitCode == 0 ? await output : throw new InvalidOperationException("gateways/nginx/render.sh failed: " + await errors);
     }
 }
