@@ -7,12 +7,21 @@ internal sealed record BenchOptions(int Rounds, TimeSpan Duration, int Bindings,
 {
     /// <summary>
     /// With <c>--cases</c>: the throughput cases whose name contains one of these (case-insensitive), plus the
-    /// references they are compared with; no seeding of the large set, no storage ceiling, no cold start. Null: all.
+    /// references they are compared with; no seeding of the large set, no storage ceiling, and cold start only for
+    /// the groups (<see cref="Gatehouse.Bench.Cases.ColdStartStandalone"/>, <see cref="Gatehouse.Bench.Cases.ColdStartWorker"/>) whose name matches. Null: all.
     /// </summary>
     public IReadOnlyList<string>? Cases { get; init; }
 
     public bool Runs(string caseName) =>
-        Cases is null || Gatehouse.Bench.Cases.References.Contains(caseName) || Cases.Any(part => caseName.Contains(part, StringComparison.OrdinalIgnoreCase));
+        Cases is null
+        || Gatehouse.Bench.Cases.References.Contains(caseName)
+        || Selects(caseName)
+        || Gatehouse.Bench.Cases.ReferenceOf.Any(pair => pair.Value == caseName && Selects(pair.Key));
+
+    /// <summary>With <c>--cases</c>, cold start runs only for the groups selected by name (e.g. <c>cold start</c>, <c>worker</c>).</summary>
+    public bool RunsColdStart(string group) => Cases is null || Selects(group);
+
+    private bool Selects(string caseName) => Cases?.Any(part => caseName.Contains(part, StringComparison.OrdinalIgnoreCase)) ?? true;
 
     public const string Usage = """
         gatehouse-bench [--quick] [--rounds N] [--duration SECONDS] [--bindings N] [--cold-starts N] [--modes fd,r2r,aot] [--cases TEXT,...]
@@ -22,8 +31,9 @@ internal sealed record BenchOptions(int Rounds, TimeSpan Duration, int Bindings,
           --bindings     bindings seeded for the scale figure (default 100000; the small set is 1000)
           --cold-starts  cold starts per app and publish mode (default 5)
           --modes        publish modes for cold start (default fd,r2r,aot)
-          --cases        only the throughput cases whose name contains one of these (e.g. flood,basic), with
-                         the references they are compared with; skips the large set, the storage ceiling and cold start
+          --cases        only the throughput cases whose name contains one of these (e.g. flood,basic,worker), with
+                         the references they are compared with; skips the large set and the storage ceiling, and
+                         cold start but for the groups named (e.g. "cold start", "cold start: worker")
         """;
 
     public const int SmallBindings = 1_000;

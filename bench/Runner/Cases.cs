@@ -24,6 +24,24 @@ internal static class Cases
     public const string FloodSprayNormalPriority = "authorize: token, cached, during a password flood (a new login each), hashing at nice 0";
     public const string FloodSprayNormalPriorityLoad = "  the flood: 32 connections, a new login each, no ban, nice 0";
 
+    // Issue #11 item 7: the standalone pair again at 32 connections (an outside harness's load), and the worker pair
+    // under the Functions host double.
+    public const string Baseline32 = "baseline: bare minimal API, 32 connections";
+    public const string Token32 = "authorize: token, cached, 32 connections";
+    public const string WorkerBare = "worker: bare isolated worker, GET /hello, under the host double";
+    public const string WorkerToken = "worker: authorize: token, cached, under the host double";
+
+    /// <summary>The cold-start groups, selectable with <c>--cases</c> like a throughput case.</summary>
+    public const string ColdStartStandalone = "cold start: standalone, against the bare minimal API";
+    public const string ColdStartWorker = "cold start: worker under the host double, against the bare worker";
+
     /// <summary>What the other cases are compared with: always measured, whatever <c>--cases</c> selects.</summary>
     public static readonly IReadOnlySet<string> References = new HashSet<string> { Baseline, Token, TokenNormalPriority, NginxDirect };
+
+    /// <summary>References measured only with the cases compared with them (each needs processes of its own).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ReferenceOf = new Dictionary<string, string>
+    {
+        [Token32] = Baseline32,
+        [WorkerToken] = WorkerBare,
+    };
 }

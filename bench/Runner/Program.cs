@@ -35,11 +35,17 @@ var loadAtStart = Machine.LoadAverage();
 var output = Path.Combine(RepositoryRoot.Path, "artifacts", "bench");
 Directory.CreateDirectory(output);
 
-Console.WriteLine("Publishing Release builds of the handler and the baseline...");
+// Issue #11 item 7: the worker under the host double (its cases and its cold start need the bare worker too).
+var workerCases = options.Runs(Cases.WorkerToken);
+var standaloneColdStart = options.RunsColdStart(Cases.ColdStartStandalone);
+var workerColdStart = options.RunsColdStart(Cases.ColdStartWorker);
+var coldStartModes = options.Modes.Where(mode => standaloneColdStart || (workerColdStart && mode != PublishMode.NativeAot)).ToList();
+
+Console.WriteLine($"Publishing Release builds of the handler, the baseline{(workerCases || workerColdStart ? " and the bare worker" : string.Empty)}...");
 var published = new List<PublishedPair>();
-foreach (var mode in options.Cases is null ? options.Modes.Prepend(PublishMode.FrameworkDependent).Distinct() : [PublishMode.FrameworkDependent])
+foreach (var mode in coldStartModes.Prepend(PublishMode.FrameworkDependent).Distinct())
 {
-    var pair = await Publisher.PublishAsync(mode, output);
+    var pair = await Publisher.PublishAsync(mode, output, bareWorker: workerCases || (workerColdStart && coldStartModes.Contains(mode)));
     Console.WriteLine($"  {mode.Label()}: {pair.Failure ?? "published"}");
     published.Add(pair);
 }
@@ -83,6 +89,22 @@ var token = await HandshakeAsync(HandshakePath("bench-device"));
 var revoked = await HandshakeAsync(HandshakePath("revoked-device"));
 await HandshakeAsync(HandshakePath("revoked-device") + "&revoke=true");
 
+// Asked as the nginx recipe asks: the original request in X-Original-* (the default source).
+const string Protected = "/authorize";
+string[] original = ["X-Original-Method: GET", "X-Original-URI: /api/things"];
+var tokenHeader = "X-Authentication-Token: " + token;
+
+// The published handler folder is a function app too: the same build, started by the double, is the worker.
+await using var worker = workerCases ? await HostedWorker.StartAsync(served.Handler, settings.For(mainStorage.ConnectionString)) : null;
+await using var bareWorker = workerCases ? await HostedWorker.StartAsync(served.BareWorker!, new Dictionary<string, string>()) : null;
+if (worker is not null && bareWorker is not null)
+{
+    await worker.WaitForAsync(Protected, HttpStatusCode.OK, [.. original.Concat([tokenHeader, worker.KeyHeader]).Select(Header)]);
+    await bareWorker.WaitForAsync(ColdStart.BareWorkerPath, HttpStatusCode.OK, []);
+}
+
+static KeyValuePair<string, string> Header(string line) => KeyValuePair.Create(line[..line.IndexOf(':', StringComparison.Ordinal)], line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+
 // With --cases, only the small set is seeded (when a cache-off case is selected): the large one takes minutes.
 var seedLarge = options.Cases is null;
 var seedSmall = seedLarge || options.Runs(Cases.MissSmall) || options.Runs(Cases.MissLarge);
@@ -101,11 +123,6 @@ await using var nginxDirect = await NginxProcess.StartAsync(handler.BaseAddress.
 await using var nginxAuthorized = await NginxProcess.StartAsync(handler.BaseAddress.Port, baseline.BaseAddress.Port);
 await using var nginxZeroCost = await NginxProcess.StartAsync(baseline.BaseAddress.Port, baseline.BaseAddress.Port);
 
-// Asked as the nginx recipe asks: the original request in X-Original-* (the default source).
-const string Protected = "/authorize";
-string[] original = ["X-Original-Method: GET", "X-Original-URI: /api/things"];
-var tokenHeader = "X-Authentication-Token: " + token;
-
 // Portal signatures are single-use (replay protection is on, as shipped): a fresh file each run, with more
 // lines than a run can send.
 var portalLines = 20_000 * (int)options.Duration.TotalSeconds;
@@ -115,6 +132,10 @@ Load[] loads =
     new(Cases.Baseline, new Uri(baseline.BaseAddress, "/api/things"), [], ExpectSuccess: true),
     new(Cases.HandlerRoot, new Uri(handler.BaseAddress, "/"), [], ExpectSuccess: true),
     new(Cases.Token, new Uri(handler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true),
+
+    // Issue #11 item 7: the same pair at 32 connections, as an outside harness loads it.
+    new(Cases.Baseline32, new Uri(baseline.BaseAddress, "/api/things"), [], ExpectSuccess: true, Connections: 32),
+    new(Cases.Token32, new Uri(handler.BaseAddress, Protected), [.. original, tokenHeader], ExpectSuccess: true, Connections: 32),
     new(Cases.Basic, new Uri(handler.BaseAddress, Protected), [.. original, "Authorization: " + basic], ExpectSuccess: true),
     new(Cases.Portal, new Uri(handler.BaseAddress, Protected), original, ExpectSuccess: true)
     {
@@ -143,6 +164,16 @@ Load[] loads =
     {
         Background = Flood(Cases.FloodSprayNormalPriorityLoad, normalPriorityHandler, () => PasswordFlood.WriteSpray(Path.Combine(output, "flood-spray-normal.txt"), "spray-normal")),
     },
+
+    // Issue #11 item 7: the worker under the host double (a gateway's call: the function key in x-functions-key),
+    // against the bare worker's one function under the same double.
+    .. worker is not null && bareWorker is not null
+        ? (Load[])
+        [
+            new(Cases.WorkerBare, new Uri(bareWorker.BaseAddress, ColdStart.BareWorkerPath), [], ExpectSuccess: true),
+            new(Cases.WorkerToken, new Uri(worker.BaseAddress, Protected), [.. original, tokenHeader, worker.KeyHeader], ExpectSuccess: true),
+        ]
+        : [],
 ];
 loads = [.. loads.Where(load => options.Runs(load.Name) && (seedLarge || load.Name != Cases.MissLarge))];
 
@@ -171,13 +202,28 @@ if (seedLarge)
     ($"handler, caches off, {options.Bindings:N0} bindings", largeHandler.PeakWorkingSetMB()),
     ("handler, hashing at nice 0 (its flood cases)", normalPriorityHandler.PeakWorkingSetMB()),
     ("baseline", baseline.PeakWorkingSetMB()),
+    .. worker is not null && bareWorker is not null
+        ? (IEnumerable<(string, double)>)
+        [
+            ("worker under the host double (its cached token case)", worker.PeakWorkingSetMB()),
+            ("bare worker under the host double", bareWorker.PeakWorkingSetMB()),
+        ]
+        : [],
 ];
 
 Console.WriteLine($"Cold start: {options.ColdStartRuns} starts per app and mode...");
 var coldStarts = new List<ColdStartResult>();
-foreach (var pair in published.Where(pair => options.Modes.Contains(pair.Mode) && options.Cases is null))
+foreach (var pair in published.Where(pair => coldStartModes.Contains(pair.Mode)))
 {
-    coldStarts.Add(await ColdStart.MeasureAsync(pair, settings.For(mainStorage.ConnectionString), token, options.ColdStartRuns));
+    if (standaloneColdStart)
+    {
+        coldStarts.Add(await ColdStart.MeasureAsync(pair, settings.For(mainStorage.ConnectionString), token, options.ColdStartRuns));
+    }
+
+    if (workerColdStart && pair.Mode != PublishMode.NativeAot)
+    {
+        coldStarts.Add(await ColdStart.MeasureWorkerAsync(pair, settings.For(mainStorage.ConnectionString), token, options.ColdStartRuns));
+    }
 }
 
 var commandLine = string.Join(' ', ["npm run bench", .. args]);

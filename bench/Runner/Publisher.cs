@@ -3,8 +3,12 @@ using Gatehouse.Testing;
 
 namespace Gatehouse.Bench;
 
-/// <summary>The handler and the baseline published in one mode, or why that mode could not be published.</summary>
-internal sealed record PublishedPair(PublishMode Mode, string Handler, string Baseline, string? Failure)
+/// <summary>
+/// The handler and the baseline published in one mode, or why that mode could not be published. The handler's folder
+/// is also a complete function app (the worker under the host double); <see cref="BareWorker"/> is the bare worker's,
+/// null when not asked for or in Native AOT (the worker has no AOT build).
+/// </summary>
+internal sealed record PublishedPair(PublishMode Mode, string Handler, string Baseline, string? BareWorker, string? Failure)
 {
     public bool Succeeded => Failure is null;
 }
@@ -13,14 +17,16 @@ internal sealed record PublishedPair(PublishMode Mode, string Handler, string Ba
 /// runtime-specific restore never disturbs the repository's own <c>obj/</c> (or a test run beside it).</summary>
 internal static class Publisher
 {
-    public static async Task<PublishedPair> PublishAsync(PublishMode mode, string outputRoot)
+    public static async Task<PublishedPair> PublishAsync(PublishMode mode, string outputRoot, bool bareWorker)
     {
         var folder = Path.Combine(outputRoot, mode.ToString());
         var handler = Path.Combine(folder, "gatehouse");
         var baseline = Path.Combine(folder, "baseline");
+        var worker = bareWorker && mode != PublishMode.NativeAot ? Path.Combine(folder, "bareworker") : null;
         var failure = await PublishAsync("functions/Gatehouse.Functions.csproj", handler, mode, Path.Combine(folder, "build-gatehouse"))
-            ?? await PublishAsync("bench/Baseline/Baseline.csproj", baseline, mode, Path.Combine(folder, "build-baseline"));
-        return new PublishedPair(mode, handler, baseline, failure);
+            ?? await PublishAsync("bench/Baseline/Baseline.csproj", baseline, mode, Path.Combine(folder, "build-baseline"))
+            ?? (worker is null ? null : await PublishAsync("bench/BareWorker/BareWorker.csproj", worker, mode, Path.Combine(folder, "build-bareworker")));
+        return new PublishedPair(mode, handler, baseline, worker, failure);
     }
 
     /// <summary>Publishes one project; null on success, else the build's error lines.</summary>
