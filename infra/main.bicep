@@ -25,6 +25,7 @@ param tablePrefix string = ''
 param tableNames string[] = [
   'users'
   'useremails'
+  'groups'
   'tokenbindings'
   'tokenhashes'
   'nonces'

@@ -33,6 +33,9 @@ public static class LogEvents
     public const int RehashFailed = 2103;
     public const int StaleEmailClaimReplaced = 2104;
     public const int StaleTokensRevoked = 2105;
+    public const int UserUpdated = 2106;
+    public const int GroupChanged = 2130;
+    public const int MembershipChanged = 2131;
     public const int BootstrapCreated = 2110;
     public const int BootstrapExists = 2111;
     public const int BootstrapNotConfigured = 2112;

@@ -19,6 +19,6 @@ public static class CachingServiceCollectionExtensions
             .ValidateWith<CacheOptions, CacheOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.Decorate<ITokenService>((sp, inner) => new CachingTokenService(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        return services.Decorate<IUserDirectory>((sp, inner) => new CachingUserDirectory(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        return services.Decorate<IUserDirectory>((sp, inner) => new CachingUserDirectory(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DirectoryChanges>()));
     }
 }

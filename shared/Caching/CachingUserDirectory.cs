@@ -9,7 +9,7 @@ namespace Gatehouse.Caching;
 /// user) and successful password checks (PBKDF2 at 600,000 iterations is too slow to repeat for every Basic
 /// request of a device). A verified credential is keyed by HMAC-SHA256 under a random per-process key, so
 /// the cache never holds a password or anything that checks one offline after the process is gone.
-/// Changing, disabling or deleting a user through this instance drops its entries at once.
+/// Changing, disabling or deleting a user through this instance drops its entries at once; changing the groups, everyone's.
 /// </summary>
 internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
 {
@@ -26,9 +26,12 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
     private readonly SingleFlight<(string Key, long Generation), User?> _flights = new();
     private readonly SingleFlight<(string Key, long Generation), PasswordCheck> _verifications = new();
     private readonly CredentialKeys _credentialKeys = new();
+    private readonly DirectoryChanges _changes;
 
-    public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time)
+    public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time, DirectoryChanges changes)
     {
+        _changes = changes;
+        _changes.GroupsChanged += _ledger.InvalidateEveryone;
         _inner = inner;
         _options = options.Value;
         _time = time;
@@ -121,6 +124,11 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         return _ledger.InvalidateAfterAsync(user.UserName, () => _inner.CreateAsync(user, cancellationToken));
     }
 
+    public Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default) =>
+        _ledger.InvalidateAfterAsync(userName, () => _inner.UpdateAsync(userName, update, cancellationToken));
+
+    public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
+
     public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
         _ledger.InvalidateAfterAsync(userName, () => _inner.SetEnabledAsync(userName, enabled, cancellationToken));
 
@@ -132,6 +140,7 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
 
     public void Dispose()
     {
+        _changes.GroupsChanged -= _ledger.InvalidateEveryone;
         _cache.Dispose();
         _credentialKeys.Dispose();
     }

@@ -12,15 +12,28 @@ internal sealed class InvalidationLedger
 {
     private readonly ConcurrentDictionary<string, long> _stamps = new(StringComparer.OrdinalIgnoreCase);
     private long _generation;
+    private long _everyone;
 
     public long Generation => Interlocked.Read(ref _generation);
 
-    public long StampOf(string userName) => _stamps.TryGetValue(userName, out var stamp) ? stamp : 0;
+    /// <summary>The user's stamp: the later of their own invalidation and the last one of everyone.</summary>
+    public long StampOf(string userName)
+    {
+        var everyone = Interlocked.Read(ref _everyone);
+        return _stamps.TryGetValue(userName, out var stamp) && stamp > everyone ? stamp : everyone;
+    }
 
     public void Invalidate(string userName)
     {
         var stamp = Interlocked.Increment(ref _generation);
         _stamps.AddOrUpdate(userName, stamp, (_, current) => Math.Max(current, stamp));
+    }
+
+    /// <summary>Invalidates every user at once (a change to the groups, which reach users through sub-groups).</summary>
+    public void InvalidateEveryone()
+    {
+        var stamp = Interlocked.Increment(ref _generation);
+        Interlocked.Exchange(ref _everyone, stamp);
     }
 
     /// <summary>

@@ -154,8 +154,9 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
                 return ChainDecision.Unauthenticated(reason, identity.Plugin, Challenge(chain, request));
             }
 
-            var isAdministrator = user.Groups.Contains(_principals.AdministratorsGroup, StringComparer.OrdinalIgnoreCase);
-            principal = new Principal(user.UserName, user.Email, user.FirstName, user.LastName, user.Groups, isAdministrator, false, identity.Plugin, identity.TokenPermission, identity.TokenId);
+            // Sub-groups count: a member of a group inside the administrators group administers too.
+            var isAdministrator = user.ExtendedGroups.Contains(_principals.AdministratorsGroup, StringComparer.OrdinalIgnoreCase);
+            principal = new Principal(user.UserName, user.Email, user.FirstName, user.LastName, user.ExtendedGroups, isAdministrator, false, identity.Plugin, identity.TokenPermission, identity.TokenId);
         }
 
         var decision = AccessPolicy.Apply(ChainDecision.Allowed(principal), request.Method);

@@ -83,6 +83,10 @@ internal sealed class RegulatedUserDirectory : IUserDirectory
 
     public Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default) => _inner.CreateAsync(user, cancellationToken);
 
+    public Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default) => _inner.UpdateAsync(userName, update, cancellationToken);
+
+    public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
+
     public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) => _inner.SetEnabledAsync(userName, enabled, cancellationToken);
 
     public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default) => _inner.SetPasswordAsync(userName, password, cancellationToken);

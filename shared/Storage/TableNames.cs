@@ -9,6 +9,9 @@ internal static class TableNames
     /// <summary>The unique e-mail index: escaped lower-case e-mail → user name.</summary>
     public const string UserEmails = "useremails";
 
+    /// <summary>Groups: one partition ("groups"), a row per escaped lower-case group name and a version row.</summary>
+    public const string Groups = "groups";
+
     /// <summary>Token bindings: partition = escaped lower-case user, row = escaped application | escaped device.</summary>
     public const string TokenBindings = "tokenbindings";
 

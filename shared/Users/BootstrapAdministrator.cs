@@ -22,6 +22,7 @@ public sealed class BootstrapAdministrator
     ];
 
     private readonly IUserDirectory _directory;
+    private readonly IGroupDirectory _groups;
     private readonly BootstrapOptions _options;
     private readonly IHostEnvironment _environment;
     private readonly string _administratorsGroup;
@@ -29,6 +30,7 @@ public sealed class BootstrapAdministrator
 
     public BootstrapAdministrator(
         IUserDirectory directory,
+        IGroupDirectory groups,
         IOptions<BootstrapOptions> options,
         IOptions<UserDirectoryOptions> userOptions,
         IHostEnvironment environment,
@@ -37,6 +39,7 @@ public sealed class BootstrapAdministrator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(userOptions);
         _directory = directory;
+        _groups = groups;
         _options = options.Value;
         _environment = environment;
         _administratorsGroup = userOptions.Value.AdministratorsGroup;
@@ -50,6 +53,12 @@ public sealed class BootstrapAdministrator
     /// </summary>
     public async Task<bool> EnsureAsync(CancellationToken cancellationToken = default)
     {
+        // The group exists as a group too, so that administrators can be added to it like to any other.
+        if (await _groups.GetAsync(_administratorsGroup, cancellationToken) is null)
+        {
+            await _groups.CreateAsync(new Group(_administratorsGroup, "Administrators", "Manage users, groups and everyone's tokens.", []), cancellationToken);
+        }
+
         if (string.IsNullOrEmpty(_options.UserName))
         {
             UsersLog.BootstrapNotConfigured(_logger);
@@ -91,6 +100,13 @@ public sealed class BootstrapAdministrator
         throw new InvalidOperationException(
             $"{BootstrapOptions.Section}:Email is already used by another user: the bootstrap administrator '{userName}' cannot be created.");
     }
+
+    /// <summary>
+    /// True for the configured bootstrap administrator, who stays the first administrator: never deleted, disabled or
+    /// taken out of the administrators group, so that there is always a way in.
+    /// </summary>
+    public bool IsBootstrapAdministrator(string userName) =>
+        !string.IsNullOrEmpty(_options.UserName) && string.Equals(userName, _options.UserName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Locally (Development) a regenerated or edited settings file is the usual reason for "my password does not work":

@@ -27,6 +27,15 @@ public interface IUserDirectory
     /// <summary>Creates a user; false when the name or e-mail is already taken.</summary>
     Task<bool> CreateAsync(NewUser user, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Merges <paramref name="update"/> into the user (see <see cref="UserUpdate"/>). A new e-mail address must be free;
+    /// a new password is hashed here but checked against the password policy by the caller.
+    /// </summary>
+    Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Every user, by name. The directory of a team, read whole: searches and group member lists filter it.</summary>
+    Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Enables or disables a user; false when the user does not exist.</summary>
     Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default);
 

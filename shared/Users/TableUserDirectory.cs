@@ -32,19 +32,24 @@ internal sealed class TableUserDirectory : IUserDirectory
     private const string UserRowKey = "user";
     private const int MaxAttempts = 5;
 
+    /// <summary>Every user row; the filter keeps a future second row kind per partition out.</summary>
+    private static readonly string UserRows = TableClient.CreateQueryFilter($"RowKey eq {UserRowKey}");
+
     private readonly TableProvider _tables;
     private readonly PasswordHasher _hasher;
     private readonly PasswordHashingGate _hashing;
     private readonly ITokenService _tokens;
     private readonly EmailIndex _emails;
+    private readonly IGroupDirectory _groups;
     private readonly ILogger<TableUserDirectory> _logger;
 
-    public TableUserDirectory(TableProvider tables, PasswordHasher hasher, PasswordHashingGate hashing, ITokenService tokens, TimeProvider time, ILogger<TableUserDirectory> logger)
+    public TableUserDirectory(TableProvider tables, PasswordHasher hasher, PasswordHashingGate hashing, ITokenService tokens, IGroupDirectory groups, TimeProvider time, ILogger<TableUserDirectory> logger)
     {
         _tables = tables;
         _hasher = hasher;
         _hashing = hashing;
         _tokens = tokens;
+        _groups = groups;
         _emails = new EmailIndex(tables, IsLiveEmailAsync, time, logger);
         _logger = logger;
     }
@@ -53,7 +58,7 @@ internal sealed class TableUserDirectory : IUserDirectory
     {
         ArgumentNullException.ThrowIfNull(userName);
         return await _tables.RunAsync(
-            async () => await ReadUserAsync(userName, cancellationToken) is { } row ? ToUser(row) : null,
+            async () => await ReadUserAsync(userName, cancellationToken) is { } row ? await ResolveAsync(ToUser(row), cancellationToken) : null,
             cancellationToken);
     }
 
@@ -61,7 +66,7 @@ internal sealed class TableUserDirectory : IUserDirectory
     {
         ArgumentNullException.ThrowIfNull(login);
         return await _tables.RunAsync(
-            async () => await ReadByLoginAsync(login, cancellationToken) is { } row ? ToUser(row) : null,
+            async () => await ReadByLoginAsync(login, cancellationToken) is { } row ? await ResolveAsync(ToUser(row), cancellationToken) : null,
             cancellationToken);
     }
 
@@ -94,7 +99,7 @@ internal sealed class TableUserDirectory : IUserDirectory
                     await RehashAsync(row, password, cancellationToken);
                 }
 
-                return PasswordCheck.Verified(ToUser(row));
+                return PasswordCheck.Verified(await ResolveAsync(ToUser(row), cancellationToken));
             },
             cancellationToken);
     }
@@ -117,20 +122,58 @@ internal sealed class TableUserDirectory : IUserDirectory
         return CreateHashedAsync(user, cancellationToken);
     }
 
-    public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default)
+    public async Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
+        await UpdateAsync(userName, new UserUpdate(Enabled: enabled), cancellationToken) != UserUpdateResult.NotFound;
+
+    public async Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userName);
-        return _tables.RunAsync(
-            () => UpdateUserAsync(userName, row => row[UserColumns.Enabled] = enabled, cancellationToken),
-            cancellationToken);
+        UserValidation.ValidatePassword(password, nameof(password));
+        return await UpdateAsync(userName, new UserUpdate(Password: password), cancellationToken) != UserUpdateResult.NotFound;
     }
 
-    public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default)
+    public async Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        UserValidation.ValidatePassword(password, nameof(password));
-        return SetPasswordHashedAsync(userName, password, cancellationToken);
+        ArgumentNullException.ThrowIfNull(update);
+        if (!string.IsNullOrEmpty(update.Email))
+        {
+            UserValidation.ValidateEmail(update.Email, nameof(update.Email));
+        }
+
+        UserValidation.ValidateText(update.FirstName, nameof(update.FirstName));
+        UserValidation.ValidateText(update.LastName, nameof(update.LastName));
+        UserValidation.ValidateText(update.Company, nameof(update.Company));
+        UserValidation.ValidateGroups(update.Groups, nameof(update.Groups));
+        UserValidation.ValidateGroups(update.JoinGroups, nameof(update.JoinGroups));
+        UserValidation.ValidateGroups(update.LeaveGroups, nameof(update.LeaveGroups));
+        string? hash = null;
+        if (!string.IsNullOrEmpty(update.Password))
+        {
+            UserValidation.ValidatePassword(update.Password, nameof(update.Password));
+
+            // Hashing is the slow part: done once, before any read or write.
+            hash = await _hashing.RunAsync(() => _hasher.Hash(update.Password));
+        }
+
+        return await _tables.RunAsync(() => UpdateCoreAsync(userName, update, hash, cancellationToken), cancellationToken);
     }
+
+    public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
+        _tables.RunAsync(
+            async () =>
+            {
+                var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
+                var all = new List<User>();
+                await foreach (var row in users.QueryAsync<TableEntity>(UserRows, maxPerPage: 1000, select: UserColumns.Public, cancellationToken: cancellationToken))
+                {
+                    all.Add(ToUser(row));
+                }
+
+                var graph = all.Any(user => user.Groups.Count > 0) ? await _groups.GraphAsync(cancellationToken) : GroupGraph.Empty;
+                return (IReadOnlyList<User>)all.Select(user => user with { ExtendedGroups = graph.Expand(user.Groups) })
+                    .OrderBy(user => user.UserName, StringComparer.OrdinalIgnoreCase).ToList();
+            },
+            cancellationToken);
 
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default)
     {
@@ -143,14 +186,6 @@ internal sealed class TableUserDirectory : IUserDirectory
         // Hashing is the slow part: done once, before any write.
         var hash = await _hashing.RunAsync(() => _hasher.Hash(user.Password));
         return await _tables.RunAsync(() => CreateCoreAsync(user, hash, cancellationToken), cancellationToken);
-    }
-
-    private async Task<bool> SetPasswordHashedAsync(string userName, string password, CancellationToken cancellationToken)
-    {
-        var hash = await _hashing.RunAsync(() => _hasher.Hash(password));
-        return await _tables.RunAsync(
-            () => UpdateUserAsync(userName, row => row[UserColumns.PasswordHash] = hash, cancellationToken),
-            cancellationToken);
     }
 
     private async Task<bool> CreateCoreAsync(NewUser user, string passwordHash, CancellationToken cancellationToken)
@@ -181,7 +216,7 @@ internal sealed class TableUserDirectory : IUserDirectory
             [UserColumns.FirstName] = user.FirstName,
             [UserColumns.LastName] = user.LastName,
             [UserColumns.Company] = user.Company,
-            [UserColumns.Groups] = string.Join('\n', (user.Groups ?? []).Distinct(StringComparer.Ordinal)),
+            [UserColumns.Groups] = JoinGroups(user.Groups ?? []),
             [UserColumns.Enabled] = user.Enabled,
             [UserColumns.PasswordHash] = passwordHash,
         };
@@ -268,7 +303,11 @@ internal sealed class TableUserDirectory : IUserDirectory
         throw new InvalidOperationException($"User '{userName}' kept changing while being deleted; try again.");
     }
 
-    private async Task<bool> UpdateUserAsync(string userName, Action<TableEntity> change, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A new e-mail address is claimed before the user row changes and the old one released after, as creation and
+    /// deletion do: a crash in between leaves an index entry its user does not hold, which counts as free.
+    /// </remarks>
+    private async Task<UserUpdateResult> UpdateCoreAsync(string userName, UserUpdate update, string? passwordHash, CancellationToken cancellationToken)
     {
         var users = await _tables.GetAsync(TableNames.Users, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -276,23 +315,88 @@ internal sealed class TableUserDirectory : IUserDirectory
             var row = await ReadUserAsync(userName, cancellationToken);
             if (row is null)
             {
-                return false;
+                return UserUpdateResult.NotFound;
+            }
+
+            var storedName = row.GetString(UserColumns.UserName) ?? userName;
+            var oldEmail = row.GetString(UserColumns.Email);
+            var newEmail = update.Email is null ? oldEmail : Blank(update.Email);
+            var addressChanged = !string.Equals(oldEmail, newEmail, StringComparison.OrdinalIgnoreCase);
+            EmailClaim? claim = null;
+            if (addressChanged && newEmail is not null)
+            {
+                claim = await _emails.ClaimAsync(newEmail, storedName, cancellationToken);
+                if (claim is null)
+                {
+                    return UserUpdateResult.EmailTaken;
+                }
             }
 
             var patch = new TableEntity(row.PartitionKey, row.RowKey);
-            change(patch);
+            var fields = new List<string>();
+            void Set(string column, object? value, bool present)
+            {
+                if (present)
+                {
+                    patch[column] = value;
+                    fields.Add(column);
+                }
+            }
+
+            Set(UserColumns.Email, newEmail, update.Email is not null);
+            Set(UserColumns.FirstName, Blank(update.FirstName), update.FirstName is not null);
+            Set(UserColumns.LastName, Blank(update.LastName), update.LastName is not null);
+            Set(UserColumns.Company, Blank(update.Company), update.Company is not null);
+            var groups = Regroup(update, ToUser(row).Groups);
+            Set(UserColumns.Groups, groups is null ? null : JoinGroups(groups), groups is not null);
+            Set(UserColumns.Enabled, update.Enabled, update.Enabled is not null);
+            Set(UserColumns.PasswordHash, passwordHash, passwordHash is not null);
             try
             {
                 await users.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                return true;
             }
             catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
             {
+                if (claim is not null)
+                {
+                    await _emails.WithdrawAsync(claim, cancellationToken);
+                }
+
+                continue;
             }
+
+            if (addressChanged && oldEmail is not null)
+            {
+                await _emails.ReleaseAsync(oldEmail, storedName, cancellationToken);
+            }
+
+            UsersLog.UserUpdated(_logger, storedName, fields);
+            return UserUpdateResult.Updated;
         }
 
         throw new InvalidOperationException($"User '{userName}' kept changing while being updated; try again.");
     }
+
+    /// <summary>The user with <see cref="User.ExtendedGroups"/> resolved: one read of the groups, none for a user in no group.</summary>
+    private async Task<User> ResolveAsync(User user, CancellationToken cancellationToken) =>
+        user.Groups.Count == 0 ? user : user with { ExtendedGroups = (await _groups.GraphAsync(cancellationToken)).Expand(user.Groups) };
+
+    /// <summary>The direct groups after <paramref name="update"/>, or null when it leaves them alone.</summary>
+    private static List<string>? Regroup(UserUpdate update, IReadOnlyList<string> current)
+    {
+        if (update.Groups is null && update.JoinGroups is null && update.LeaveGroups is null)
+        {
+            return null;
+        }
+
+        var groups = (update.Groups ?? current).Concat(update.JoinGroups ?? []);
+        var leave = update.LeaveGroups ?? [];
+        return groups.Where(group => !leave.Contains(group, StringComparer.OrdinalIgnoreCase)).ToList();
+    }
+
+    private static string JoinGroups(IReadOnlyList<string> groups) => string.Join('\n', groups.Distinct(StringComparer.OrdinalIgnoreCase));
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private async Task RehashAsync(TableEntity row, string password, CancellationToken cancellationToken)
     {
@@ -376,5 +480,8 @@ internal sealed class TableUserDirectory : IUserDirectory
         public const string Groups = "Groups";
         public const string Enabled = "Enabled";
         public const string PasswordHash = "PasswordHash";
+
+        /// <summary>Every column but the password hash: what listing reads.</summary>
+        public static readonly string[] Public = ["PartitionKey", "RowKey", UserName, Email, FirstName, LastName, Company, Groups, Enabled];
     }
 }

@@ -11,6 +11,15 @@ internal static partial class UsersLog
     [LoggerMessage(EventId = LogEvents.UserDeleted, EventName = nameof(LogEvents.UserDeleted), Level = LogLevel.Information, Message = "Deleted user {UserName}")]
     public static partial void UserDeleted(ILogger logger, string userName);
 
+    [LoggerMessage(EventId = LogEvents.UserUpdated, EventName = nameof(LogEvents.UserUpdated), Level = LogLevel.Information, Message = "Updated user {UserName} ({Fields})")]
+    public static partial void UserUpdated(ILogger logger, string userName, IEnumerable<string> fields);
+
+    [LoggerMessage(EventId = LogEvents.GroupChanged, EventName = nameof(LogEvents.GroupChanged), Level = LogLevel.Information, Message = "Changed group {GroupName}")]
+    public static partial void GroupChanged(ILogger logger, string groupName);
+
+    [LoggerMessage(EventId = LogEvents.MembershipChanged, EventName = nameof(LogEvents.MembershipChanged), Level = LogLevel.Information, Message = "Group {GroupName}: added {Added}, removed {Removed} member user(s)")]
+    public static partial void MembershipChanged(ILogger logger, string groupName, int added, int removed);
+
     [LoggerMessage(EventId = LogEvents.PasswordRehashed, EventName = nameof(LogEvents.PasswordRehashed), Level = LogLevel.Information, Message = "Rehashed the password of {UserName} with {Iterations} iterations")]
     public static partial void PasswordRehashed(ILogger logger, string userName, int iterations);
 

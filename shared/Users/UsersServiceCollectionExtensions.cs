@@ -15,11 +15,17 @@ public static class UsersServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<UserDirectoryOptions>().BindConfiguration(UserDirectoryOptions.Section).ValidateOnStart()
             .ValidateWith<UserDirectoryOptions, UserDirectoryOptionsValidator>();
+        services.AddOptions<PasswordPolicyOptions>().BindConfiguration(PasswordPolicyOptions.Section).ValidateOnStart()
+            .ValidateWith<PasswordPolicyOptions, PasswordPolicyOptionsValidator>();
+        services.TryAddSingleton<PasswordPolicy>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart()
             .ValidateWith<BootstrapOptions, BootstrapOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<DirectoryChanges>();
+        services.TryAddSingleton<IGroupDirectory, TableGroupDirectory>();
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
+        services.TryAddSingleton<GroupMembership>();
         services.TryAddSingleton<BootstrapAdministrator>();
         return services;
     }

@@ -13,6 +13,7 @@ internal static class UserValidation
     public const int MaxTextLength = 256;
     public const int MaxPasswordLength = 1024;
     public const int MaxGroups = 100;
+    public const int MaxMembers = 10_000;
 
     /// <summary>What is wrong with a user or group name, or null when it is acceptable.</summary>
     public static string? DescribeNameProblem(string? value, string parameterName)

@@ -10,12 +10,13 @@ public sealed class CachingUserDirectoryTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(TestServices.Start);
     private readonly FakeUserDirectory _inner = new();
+    private readonly DirectoryChanges _changes = new();
     private readonly CachingUserDirectory _cache;
 
     public CachingUserDirectoryTests()
     {
         _inner.Add("bob", "pw", "bob@example.com").Add("alice", "pw");
-        _cache = new CachingUserDirectory(_inner, Options.Create(new CacheOptions()), _time);
+        _cache = new CachingUserDirectory(_inner, Options.Create(new CacheOptions()), _time, _changes);
     }
 
     public void Dispose() => _cache.Dispose();
@@ -29,6 +30,31 @@ public sealed class CachingUserDirectoryTests : IDisposable
         await _cache.GetAsync("bob");
 
         Assert.Equal(2, _inner.GetCalls);
+    }
+
+    [Fact]
+    public async Task A_change_to_the_groups_drops_every_cached_user_and_credential_at_once()
+    {
+        await _cache.GetAsync("bob");
+        await _cache.GetAsync("alice");
+        await _cache.VerifyPasswordAsync("bob", "pw");
+
+        _changes.OnGroupsChanged();
+        await _cache.GetAsync("bob");
+        await _cache.GetAsync("alice");
+        await _cache.VerifyPasswordAsync("bob", "pw");
+
+        Assert.Equal((4, 2), (_inner.GetCalls, _inner.VerifyCalls));
+    }
+
+    [Fact]
+    public async Task An_update_through_the_cache_drops_that_user_at_once()
+    {
+        await _cache.GetAsync("bob");
+
+        await _cache.UpdateAsync("bob", new UserUpdate(Company: "Builders"));
+
+        Assert.Equal("Builders", (await _cache.GetAsync("bob"))!.Company);
     }
 
     [Fact]

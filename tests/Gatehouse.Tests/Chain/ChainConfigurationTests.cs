@@ -129,6 +129,7 @@ public sealed class ChainConfigurationTests
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IUserDirectory>(new FakeUserDirectory());
+        services.AddSingleton<IGroupDirectory>(new FakeGroupDirectory());
         services.AddSingleton<ITokenService>(new FakeTokenService());
         services.AddSingleton<Gatehouse.Secrets.ISecretStore>(new FakeSecretStore());
         services.AddSingleton<Gatehouse.Plugins.INonceStore>(new FakeNonceStore(TimeProvider.System));

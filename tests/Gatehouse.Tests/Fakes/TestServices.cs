@@ -37,6 +37,8 @@ public sealed class TestServices : IDisposable
 
     public FakeUserDirectory Users { get; } = new();
 
+    public FakeGroupDirectory Groups { get; } = new();
+
     public FakeTokenService Tokens { get; }
 
     public FakeSecretStore Secrets { get; } = new();
@@ -65,6 +67,7 @@ public sealed class TestServices : IDisposable
     {
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IUserDirectory>(Users);
+        services.AddSingleton<IGroupDirectory>(Groups);
         services.AddSingleton<ITokenService>(Tokens);
         services.AddSingleton<ISecretStore>(Secrets);
         services.AddSingleton<INonceStore>(Nonces);

@@ -36,6 +36,7 @@ internal sealed class StorageTestContext
         ServiceClient = new TableServiceClient(connectionString, StorageServiceCollectionExtensions.CreateClientOptions(StorageOptions));
         Tables = CreateTables(ServiceClient);
         Tokens = CreateTokenService(ServiceClient);
+        Groups = CreateGroupDirectory(ServiceClient);
         Users = CreateUserDirectory(ServiceClient);
         Nonces = new TableNonceStore(Tables, Time);
         Bans = new TableBanStore(Tables);
@@ -59,6 +60,11 @@ internal sealed class StorageTestContext
 
     public TableUserDirectory Users { get; }
 
+    public TableGroupDirectory Groups { get; }
+
+    /// <summary>Raised by <see cref="Groups"/> (and every group directory this context creates) after a change.</summary>
+    public DirectoryChanges Changes { get; } = new();
+
     public TableNonceStore Nonces { get; }
 
     public TableBanStore Bans { get; }
@@ -71,8 +77,11 @@ internal sealed class StorageTestContext
     public TableTokenService CreateTokenService(TableServiceClient client) =>
         new(CreateTables(client), Secrets, Options.Create(TokenOptions), Time, NullLogger<TableTokenService>.Instance);
 
+    public TableGroupDirectory CreateGroupDirectory(TableServiceClient client) =>
+        new(CreateTables(client), Changes, NullLogger<TableGroupDirectory>.Instance);
+
     public TableUserDirectory CreateUserDirectory(TableServiceClient client, int? iterations = null) =>
-        new(CreateTables(client), new PasswordHasher(iterations ?? Iterations), Hashing, CreateTokenService(client), Time, NullLogger<TableUserDirectory>.Instance);
+        new(CreateTables(client), new PasswordHasher(iterations ?? Iterations), Hashing, CreateTokenService(client), CreateGroupDirectory(client), Time, NullLogger<TableUserDirectory>.Instance);
 
     /// <summary>Services on the same tables whose writes stop after <paramref name="writes"/> (a simulated crash).</summary>
     public (TableTokenService Tokens, TableUserDirectory Users, WriteBudget Budget) Crashing(int? writes)

@@ -166,6 +166,7 @@ public sealed class BootstrapAdministratorTests(AzuriteFixture azurite)
         CapturingLogger<BootstrapAdministrator>? logger = null) =>
         new(
             context.Users,
+            context.Groups,
             Options.Create(options),
             Options.Create(new UserDirectoryOptions { AdministratorsGroup = administratorsGroup }),
             new Environment(environment),
