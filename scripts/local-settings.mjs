@@ -2,6 +2,8 @@
 // and so does the host double. Jobs:
 //   node scripts/local-settings.mjs init FILE  -> create it from the sample (generating the secrets), or check it
 //   node scripts/local-settings.mjs port FILE  -> print Host.LocalHttpPort, or 7071
+//   node scripts/local-settings.mjs values     -> the sample's Values with fresh secrets, as NUL-separated NAME=VALUE
+//                                                 (an environment for a throwaway run: gateway-demo.sh)
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 
@@ -31,6 +33,15 @@ function read(path) {
   }
 }
 
+/** The sample's settings, every placeholder replaced by a freshly generated value. */
+function fromSample() {
+  const settings = read("local.settings.sample.json");
+  for (const [key, value] of Object.entries(settings.Values)) {
+    if (value === placeholder) settings.Values[key] = (generators[key] ?? (() => randomBytes(24).toString("base64url")))();
+  }
+  return settings;
+}
+
 if (mode === "init" && file) {
   if (!existsSync(file) && existsSync("local.settings.json")) {
     renameSync("local.settings.json", file);
@@ -40,11 +51,7 @@ if (mode === "init" && file) {
     read(file);
     process.exit(0);
   }
-  const settings = read("local.settings.sample.json");
-  for (const [key, value] of Object.entries(settings.Values)) {
-    if (value === placeholder) settings.Values[key] = (generators[key] ?? (() => randomBytes(24).toString("base64url")))();
-  }
-  writeFileSync(file, JSON.stringify(settings, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(file, JSON.stringify(fromSample(), null, 2) + "\n", { mode: 0o600 });
   console.log(`Created ${file} with a generated bootstrap password and secrets (git-ignored).`);
 } else if (mode === "port" && file) {
   const port = read(file).Host?.LocalHttpPort ?? 7071;
@@ -53,7 +60,9 @@ if (mode === "init" && file) {
     process.exit(1);
   }
   console.log(port);
+} else if (mode === "values") {
+  process.stdout.write(Object.entries(fromSample().Values).map(([key, value]) => `${key}=${value}\0`).join(""));
 } else {
-  console.error("usage: node scripts/local-settings.mjs init|port FILE");
+  console.error("usage: node scripts/local-settings.mjs init|port FILE, or values");
   process.exit(2);
 }

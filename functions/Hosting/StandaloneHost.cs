@@ -3,7 +3,8 @@ namespace Gatehouse.Functions.Hosting;
 /// <summary>
 /// The same executable without a Functions host (SPEC §1.1): the routes served directly on Kestrel, where
 /// <c>--urls</c> or <c>ASPNETCORE_URLS</c> says, else <c>http://127.0.0.1:7071</c> (where <c>func start</c> listens).
-/// For a container or sidecar beside a gateway: no request pays the Functions front end.
+/// For a container or sidecar beside a gateway: no request pays the Functions front end. An <c>https://</c> address
+/// takes its certificate from <c>Kestrel:Certificates:Default</c> (<c>Path</c>, <c>Password</c> or <c>KeyPath</c>).
 /// </summary>
 internal static class StandaloneHost
 {
@@ -16,6 +17,10 @@ internal static class StandaloneHost
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+
+        // The slim builder leaves out reading HTTPS settings from configuration: without this an https:// address
+        // fails at start ("Call UseKestrelHttpsConfiguration()"), and a gateway reaching Gatehouse over TLS needs one.
+        builder.WebHost.UseKestrelHttpsConfiguration();
 
         GatehouseApp.AddServices(builder.Services, builder.Configuration, builder.Logging, standalone: true);
 

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Gatehouse.Testing;
 
 /// <summary>
-/// Debian's nginx, started in the foreground from the repository's own recipe (<c>gateways/nginx/nginx.conf.template</c>).
+/// Debian's nginx, started in the foreground from the repository's own recipe (<c>gateways/nginx/nginx.conf.template</c>,
+/// or <c>nginx-https.conf.template</c> for a Gatehouse reached over TLS).
 /// Without the authorizer it is the same configuration minus its <c>auth_request</c> line: the benchmark's
 /// "nginx straight to the upstream", so the difference between the two is the authorizer's cost alone.
 /// </summary>
@@ -12,6 +13,8 @@ public sealed class NginxProcess : IAsyncDisposable
     public const string Binary = "/usr/sbin/nginx";
 
     private const string AuthRequestLine = "auth_request /_gatehouse/authorize;";
+
+    private static readonly string RenderScript = Path.Combine(RepositoryRoot.Path, "gateways", "nginx", "render.sh");
 
     private readonly Process _process;
     private readonly string _prefix;
@@ -30,7 +33,36 @@ public sealed class NginxProcess : IAsyncDisposable
 
     public string ErrorLog => File.Exists(Path.Combine(_prefix, "error.log")) ? File.ReadAllText(Path.Combine(_prefix, "error.log")) : string.Empty;
 
-    public static async Task<NginxProcess> StartAsync(int gatehousePort, int upstreamPort, string functionKey = "", bool throughAuthorizer = true)
+    public static Task<NginxProcess> StartAsync(int gatehousePort, int upstreamPort, string functionKey = "", bool throughAuthorizer = true) =>
+        StartAsync(
+            variant: null,
+            new Dictionary<string, string>
+            {
+                ["GATEHOUSE"] = $"127.0.0.1:{gatehousePort}",
+                ["UPSTREAM"] = $"127.0.0.1:{upstreamPort}",
+                ["FUNCTION_KEY"] = functionKey,
+            },
+            throughAuthorizer);
+
+    /// <summary>
+    /// The recipe for a Gatehouse reached over TLS (<c>gateways/nginx/nginx-https.conf.template</c>): it connects to
+    /// 127.0.0.1:<paramref name="gatehousePort"/>, sends <paramref name="gatehouseHost"/> as SNI and Host, and accepts
+    /// only a certificate for that name chaining to <paramref name="trustedCaPath"/> (PEM).
+    /// </summary>
+    public static Task<NginxProcess> StartHttpsAsync(int gatehousePort, string gatehouseHost, string trustedCaPath, int upstreamPort, string functionKey = "") =>
+        StartAsync(
+            variant: "https",
+            new Dictionary<string, string>
+            {
+                ["GATEHOUSE"] = $"127.0.0.1:{gatehousePort}",
+                ["GATEHOUSE_HOST"] = gatehouseHost,
+                ["TRUSTED_CA"] = trustedCaPath,
+                ["UPSTREAM"] = $"127.0.0.1:{upstreamPort}",
+                ["FUNCTION_KEY"] = functionKey,
+            },
+            throughAuthorizer: true);
+
+    private static async Task<NginxProcess> StartAsync(string? variant, Dictionary<string, string> placeholders, bool throughAuthorizer)
     {
         if (!File.Exists(Binary))
         {
@@ -40,15 +72,11 @@ public sealed class NginxProcess : IAsyncDisposable
         var prefix = Directory.CreateTempSubdirectory("gatehouse-nginx-").FullName;
         File.SetUnixFileMode(prefix, (UnixFileMode)0b111_101_101);
         var port = FreePort.Next();
+        placeholders["PREFIX"] = prefix;
+        placeholders["LISTEN"] = $"127.0.0.1:{port}";
+
         // Rendered by the command the recipe ships, so the test proves it as an operator runs it.
-        var config = await RenderAsync(new Dictionary<string, string>
-        {
-            ["PREFIX"] = prefix,
-            ["LISTEN"] = $"127.0.0.1:{port}",
-            ["GATEHOUSE"] = $"127.0.0.1:{gatehousePort}",
-            ["UPSTREAM"] = $"127.0.0.1:{upstreamPort}",
-            ["FUNCTION_KEY"] = functionKey,
-        });
+        var config = await RenderAsync(variant, placeholders);
         if (!throughAuthorizer)
         {
             config = config.Contains(AuthRequestLine, StringComparison.Ordinal)
@@ -116,10 +144,11 @@ public sealed class NginxProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <c>gateways/nginx/render.sh</c> with <paramref name="placeholders"/> as its environment; its output is the configuration.</summary>
-    private static async Task<string> RenderAsync(Dictionary<string, string> placeholders)
+    /// <summary>Runs <c>gateways/nginx/render.sh [variant]</c> with <paramref name="placeholders"/> as its environment; its output is the configuration.</summary>
+    private static async Task<string> RenderAsync(string? variant, Dictionary<string, string> placeholders)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "gateways", "nginx", "render.sh")])
+        string[] arguments = variant is null ? [RenderScript] : [RenderScript, variant];
+        var start = new ProcessStartInfo("bash", arguments)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

@@ -46,11 +46,16 @@ public sealed class StandaloneProcess : IServedApp
     /// <summary>Standalone, no host checks function keys: bind it where only the gateway reaches it.</summary>
     public string? FunctionKey => null;
 
-    /// <summary>Starts <paramref name="executable"/> (a file of <paramref name="directory"/>) without waiting for it.</summary>
-    public static StandaloneProcess Start(string directory, string executable, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <paramref name="executable"/> (a file of <paramref name="directory"/>) without waiting for it. With
+    /// <paramref name="httpsPort"/> it also listens with TLS there, its certificate from <c>Kestrel:Certificates:Default</c>
+    /// in <paramref name="environment"/>; <see cref="Client"/> stays on plain HTTP.
+    /// </summary>
+    public static StandaloneProcess Start(string directory, string executable, IReadOnlyDictionary<string, string> environment, int? httpsPort = null)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo(Path.Combine(directory, executable), ["--urls", $"http://127.0.0.1:{port}"])
+        var urls = httpsPort is { } tls ? $"http://127.0.0.1:{port};https://127.0.0.1:{tls}" : $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo(Path.Combine(directory, executable), ["--urls", urls])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -74,9 +79,9 @@ public sealed class StandaloneProcess : IServedApp
     }
 
     /// <summary>Starts the app and waits until <c>GET /</c> answers anything (30 s at most); disposes it if it never does.</summary>
-    public static async Task<StandaloneProcess> StartAsync(string directory, string executable, IReadOnlyDictionary<string, string> environment)
+    public static async Task<StandaloneProcess> StartAsync(string directory, string executable, IReadOnlyDictionary<string, string> environment, int? httpsPort = null)
     {
-        var app = Start(directory, executable, environment);
+        var app = Start(directory, executable, environment, httpsPort);
         try
         {
             app.TimeToReady = await app.WaitForAsync("/", expected: null, limit: TimeSpan.FromSeconds(30));

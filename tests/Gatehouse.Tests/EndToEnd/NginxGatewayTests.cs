@@ -15,8 +15,15 @@ public class NginxGatewayFixture : GatehouseFixture
     {
         await base.InitializeAsync();
         _upstream = await EchoUpstream.StartAsync();
-        _nginx = await NginxProcess.StartAsync(Handler.Port, _upstream.Port, Handler.FunctionKey ?? string.Empty);
+        _nginx = await StartNginxAsync(_upstream.Port);
     }
+
+    /// <summary>The nginx in front of <paramref name="upstreamPort"/>: the plain-HTTP recipe unless a fixture says otherwise.</summary>
+    protected virtual Task<NginxProcess> StartNginxAsync(int upstreamPort) =>
+        NginxProcess.StartAsync(Handler.Port, upstreamPort, Handler.FunctionKey ?? string.Empty);
+
+    /// <summary>The protected API's port.</summary>
+    public int UpstreamPort => _upstream?.Port ?? throw new InvalidOperationException("not started");
 
     public override async Task DisposeAsync()
     {
@@ -50,7 +57,14 @@ public sealed class StandaloneNginxGatewayTests(StandaloneNginxGatewayFixture ga
 public abstract class NginxGatewayContract<TFixture>(TFixture gateway)
     where TFixture : NginxGatewayFixture
 {
-    private async Task<HttpResponseMessage> ThroughNginxAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)
+    protected TFixture Gateway => gateway;
+
+    protected string AdminAuthorization => gateway.AdminBasic().ToString();
+
+    protected Task<HttpResponseMessage> ThroughNginxAsync(HttpMethod method, string path, params (string Name, string Value)[] headers) =>
+        SendAsync(gateway.Nginx, method, path, headers);
+
+    protected static async Task<HttpResponseMessage> SendAsync(NginxProcess nginx, HttpMethod method, string path, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(method, path);
         foreach (var (name, value) in headers)
@@ -58,10 +72,10 @@ public abstract class NginxGatewayContract<TFixture>(TFixture gateway)
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return await gateway.Nginx.Client.SendAsync(request);
+        return await nginx.Client.SendAsync(request);
     }
 
-    private async Task<string> TokenAsync(string permission)
+    protected async Task<string> TokenAsync(string permission)
     {
         using var response = await gateway.GetAsync(
             $"/authentication/token?applicationName=gateway-test&deviceId={Guid.NewGuid():N}&permission={permission}",
@@ -69,8 +83,6 @@ public abstract class NginxGatewayContract<TFixture>(TFixture gateway)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
-
-    private string AdminAuthorization => gateway.AdminBasic().ToString();
 
     [Fact]
     public async Task No_credentials_get_401_with_the_challenge_passed_through()
@@ -108,6 +120,15 @@ public abstract class NginxGatewayContract<TFixture>(TFixture gateway)
         Assert.Equal("TOKEN_AUTH", seen["remote-auth-plugin"]);
         Assert.Equal("ReadWrite", seen["remote-token-permission"]);
         Assert.False(seen.TryGetValue("remote_user", out var spoof) && spoof.Length > 0);
+    }
+
+    [Fact]
+    public async Task A_forged_token_gets_401_and_never_reaches_the_upstream()
+    {
+        using var response = await ThroughNginxAsync(HttpMethod.Get, "/api/things", ("X-Authentication-Token", "gth_" + new string('A', 43)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("x-echo-path", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,10 +36,13 @@ public class GatehouseFixture : IAsyncLifetime
 
     public HttpClient Client => Handler.Client;
 
+    /// <summary>Standalone only: a port where the app also serves TLS (its certificate set in <see cref="Environment"/>); none by default.</summary>
+    protected virtual int? HttpsPort => null;
+
     public virtual async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        _handler = await GatehouseProcess.StartAsync(Environment(_azurite.ConnectionString), Mode);
+        _handler = await GatehouseProcess.StartAsync(Environment(_azurite.ConnectionString), Mode, HttpsPort);
     }
 
     public virtual async Task DisposeAsync()

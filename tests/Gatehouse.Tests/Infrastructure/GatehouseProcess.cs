@@ -15,8 +15,14 @@ public enum HostingMode
 /// <summary>Starts the published Gatehouse (see <see cref="PublishedApp"/>) in a hosting mode, ready to answer.</summary>
 public static class GatehouseProcess
 {
-    public static async Task<IServedApp> StartAsync(IReadOnlyDictionary<string, string> settings, HostingMode mode = HostingMode.Worker)
+    /// <param name="httpsPort">Standalone only: also serve TLS on this port (see <see cref="StandaloneProcess.Start"/>).</param>
+    public static async Task<IServedApp> StartAsync(IReadOnlyDictionary<string, string> settings, HostingMode mode = HostingMode.Worker, int? httpsPort = null)
     {
+        if (httpsPort is not null && mode != HostingMode.Standalone)
+        {
+            throw new ArgumentException("Only the standalone mode serves TLS itself; the Functions host double listens on plain HTTP.", nameof(httpsPort));
+        }
+
         var directory = await PublishedApp.GetDirectoryAsync();
         return mode switch
         {
@@ -26,7 +32,7 @@ public static class GatehouseProcess
                 Environment = new Dictionary<string, string>(settings, StringComparer.Ordinal),
                 EnvironmentName = settings.GetValueOrDefault("ASPNETCORE_ENVIRONMENT", "Production"),
             }),
-            _ => await StandaloneProcess.StartAsync(directory, "gatehouse", settings),
+            _ => await StandaloneProcess.StartAsync(directory, "gatehouse", settings, httpsPort),
         };
     }
 }
