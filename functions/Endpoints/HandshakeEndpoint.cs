@@ -17,7 +17,7 @@ internal sealed partial class HandshakeEndpoint(IAuthenticationChain chain, ITok
     /// <summary>Answers one handshake; the route admits only GET.</summary>
     public async Task HandleAsync(HttpContext context)
     {
-        if (await chain.AuthenticateUserAsync(context) is not { } principal)
+        if (await chain.AuthenticateUserAsync(context, CredentialContext.Handshake) is not { } principal)
         {
             return;
         }

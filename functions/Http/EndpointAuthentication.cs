@@ -6,12 +6,13 @@ namespace Gatehouse.Functions.Http;
 internal static class EndpointAuthentication
 {
     /// <summary>
-    /// Runs the chain for this request. Returns the principal, or null after answering 401/403/503
-    /// itself. An open URL is not an identity here, and the anonymous user cannot hold tokens.
+    /// Runs the chain for this request, presented to an endpoint of kind <paramref name="credentialContext"/> (which
+    /// decides whether a password is accepted). Returns the principal, or null after answering 401/403/503 itself.
+    /// An open URL is not an identity here, and the anonymous user cannot hold tokens.
     /// </summary>
-    public static async Task<Principal?> AuthenticateUserAsync(this IAuthenticationChain chain, HttpContext context)
+    public static async Task<Principal?> AuthenticateUserAsync(this IAuthenticationChain chain, HttpContext context, CredentialContext credentialContext = CredentialContext.Api)
     {
-        var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context), context.RequestAborted);
+        var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context, credentialContext), context.RequestAborted);
         if (decision.Kind != DecisionKind.Allowed || decision.Principal is null)
         {
             await Responses.DenyAsync(context, decision.Kind == DecisionKind.Open

@@ -86,7 +86,7 @@ internal sealed partial class TokenApiEndpoint(
 
     private async Task CreateAsync(HttpContext context)
     {
-        if (await chain.AuthenticateUserAsync(context) is not { } principal)
+        if (await chain.AuthenticateUserAsync(context, CredentialContextOfCreate(context.Request.Query)) is not { } principal)
         {
             return;
         }
@@ -166,6 +166,15 @@ internal sealed partial class TokenApiEndpoint(
         LogRenewed(logger, principal.UserName, owner, id, renewed.ExpiresAt);
         await WriteJsonAsync(context, StatusCodes.Status200OK, TokenJson.From(renewed, _lifetime), GatehouseJsonContext.Default.TokenJson);
     }
+
+    /// <summary>
+    /// The token page signs a person in by trading the password for a page session here: that one exchange is a web
+    /// sign-in, where the password policy accepts a password; every other call to this API is a tool's.
+    /// </summary>
+    private static CredentialContext CredentialContextOfCreate(IQueryCollection query) =>
+        string.Equals(query.Value(TokenApiQuery.Application), CredentialAuthority.SessionApplication, StringComparison.Ordinal)
+            ? CredentialContext.SignIn
+            : CredentialContext.Api;
 
     /// <summary>409 for a binding that cannot be extended (the client should create a new one); 404 for none the caller may see.</summary>
     private static Task RefuseRenewalAsync(HttpContext context, string owner, TokenRenewal renewal) => renewal switch

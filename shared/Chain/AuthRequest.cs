@@ -54,18 +54,28 @@ public sealed class AuthRequest
     /// </summary>
     public bool PathIsCanonical { get; } = true;
 
-    /// <summary>Builds the request for one of Gatehouse's own endpoints.</summary>
-    public static AuthRequest FromHttpContext(HttpContext context)
+    /// <summary>
+    /// The kind of endpoint the credentials are presented to, which decides whether a password is accepted
+    /// (<see cref="PasswordPolicy"/>). <see cref="CredentialContext.Api"/> unless the endpoint says otherwise.
+    /// </summary>
+    public CredentialContext CredentialContext { get; init; }
+
+    /// <summary>Builds the request for one of Gatehouse's own endpoints, which says what kind of endpoint it is.</summary>
+    public static AuthRequest FromHttpContext(HttpContext context, CredentialContext credentialContext = CredentialContext.Api)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        return FromHttpContext(context, request.Method, request.Path.Value ?? "/", request.QueryString.HasValue ? request.QueryString.Value : null, pathIsCanonical: true);
+        return new AuthRequest(request.Method, request.Path.Value ?? "/", request.QueryString.HasValue ? request.QueryString.Value : null, context, pathIsCanonical: true)
+        {
+            CredentialContext = credentialContext,
+        };
     }
 
     /// <summary>
     /// Builds the request for an original method and URI that arrived with <paramref name="context"/>'s headers,
-    /// cookies and peer (the authorizer's case: a gateway forwards the client's). The host parses the cookies
-    /// only if a plugin reads one: most requests carry their credential in a header.
+    /// cookies and peer (the authorizer's case: a gateway forwards the client's, so it is an
+    /// <see cref="CredentialContext.Api"/> request). The host parses the cookies only if a plugin reads one: most
+    /// requests carry their credential in a header.
     /// </summary>
     public static AuthRequest FromHttpContext(HttpContext context, string method, string path, string? queryString, bool pathIsCanonical = true)
     {

@@ -8,9 +8,10 @@ namespace Gatehouse.Chain;
 public static class ChainServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IAuthenticationChain"/> and <c>Gatehouse:Chain</c> (validated at start against the plugins
-    /// registered with <see cref="AddGatehouseAuthenticator{TAuthenticator}"/>). Needs the user directory (an
-    /// identity must be an enabled user), the token service and the network settings.
+    /// Adds <see cref="IAuthenticationChain"/>, <c>Gatehouse:Chain</c> (validated at start against the plugins
+    /// registered with <see cref="AddGatehouseAuthenticator{TAuthenticator}"/>) and <c>Gatehouse:Policy</c>, which
+    /// password plugins follow. Needs the user directory (an identity must be an enabled user), the token service
+    /// and the network settings.
     /// </summary>
     public static IServiceCollection AddGatehouseChain(this IServiceCollection services)
     {
@@ -18,6 +19,8 @@ public static class ChainServiceCollectionExtensions
         services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateOnStart()
             .WithListDefaults<ChainOptions, ChainOptionsDefaults>()
             .ValidateWith<ChainOptions, ChainOptionsValidator>();
+        services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section).ValidateOnStart()
+            .ValidateWith<PolicyOptions, PolicyOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RefusalLog>();
         services.TryAddSingleton<CredentialAuthority>();

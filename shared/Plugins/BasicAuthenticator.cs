@@ -16,7 +16,9 @@ namespace Gatehouse.Plugins;
 /// directory, where the login is a user name or an e-mail address. Another scheme is not ours (NoResult);
 /// our scheme with anything wrong in it is a Fail. Prompts with <c>WWW-Authenticate: Basic realm="…"</c>.
 /// A password the directory did not check (a banned login or address, or password checks saturated: SPEC §10)
-/// is a throttled failure, answered 429 with <c>Retry-After</c>.
+/// is a throttled failure, answered 429 with <c>Retry-After</c>. Where <c>Gatehouse:Policy:Passwords</c> accepts no
+/// password (<see cref="PasswordPolicy"/>), any Basic credential fails unchecked with a reason that points to tokens,
+/// and no challenge invites one.
 /// </summary>
 internal sealed class BasicAuthenticator : IPromptingAuthenticator
 {
@@ -26,14 +28,16 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
     private static readonly AuthResult Malformed = AuthResult.Fail("malformed credentials");
     private static readonly AuthResult TooLarge = AuthResult.Fail("credentials too large");
     private static readonly AuthResult Empty = AuthResult.Fail("empty user or password");
+    private static readonly AuthResult PasswordRefused = AuthResult.Fail(PasswordPolicies.RefusalReason);
     private const string InvalidReason = "invalid credentials";
 
     private readonly IUserDirectory _users;
     private readonly Func<object, IPAddress?> _clientOf;
     private readonly BasicAuthenticatorOptions _options;
+    private readonly PasswordPolicy _policy;
     private readonly string _challenge;
 
-    public BasicAuthenticator(IUserDirectory users, ClientAddressResolver clients, IOptions<BasicAuthenticatorOptions> options)
+    public BasicAuthenticator(IUserDirectory users, ClientAddressResolver clients, IOptions<BasicAuthenticatorOptions> options, IOptions<PolicyOptions> policy)
     {
         _users = users;
         _clientOf = state =>
@@ -42,6 +46,7 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
             return clients.Resolve(request.RemoteAddress, request.Headers);
         };
         _options = options.Value;
+        _policy = policy.Value.Passwords;
         _challenge = $"Basic realm=\"{_options.Realm.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
     }
 
@@ -69,7 +74,16 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
             return TooLarge;
         }
 
-        if (!TryDecode(space < 0 ? [] : value[(space + 1)..].Trim(), out var login, out var password))
+        var decoded = TryDecode(space < 0 ? [] : value[(space + 1)..].Trim(), out var login, out var password);
+        if (!_policy.Accepts(request.CredentialContext))
+        {
+            // Refused before the directory sees it: no hash is spent and no failure counted, since the password was
+            // never judged (a device still configured with one must not get its user's page sign-in banned). The
+            // login only names, in the refusal log, who is still using a password.
+            return decoded && login.Length > 0 ? AuthResult.Fail(PasswordPolicies.RefusalReason, login) : PasswordRefused;
+        }
+
+        if (!decoded)
         {
             return Malformed;
         }
@@ -94,7 +108,10 @@ internal sealed class BasicAuthenticator : IPromptingAuthenticator
     public string? GetChallenge(AuthRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _options.AutoPrompt || _options.PromptUrls.Any(prefix => request.Path.StartsWith(prefix, StringComparison.Ordinal))
+
+        // Inviting a password that would be refused would only make browsers ask for one.
+        return _policy.Accepts(request.CredentialContext)
+            && (_options.AutoPrompt || _options.PromptUrls.Any(prefix => request.Path.StartsWith(prefix, StringComparison.Ordinal)))
             ? _challenge
             : null;
     }

@@ -9,8 +9,8 @@ namespace Gatehouse.Plugins;
 /// <summary>
 /// TOKEN_AUTH (SPEC §5.2): a device token from the <c>X-Authentication-Token</c> header, the <c>token</c>
 /// query parameter or the <c>X-Authentication-Token</c> cookie, in that (Nuxeo) order, then from
-/// <c>Authorization: Bearer</c> when the value carries the Gatehouse prefix (any other Bearer value is not
-/// ours: a JWT plugin may take it). An unknown, revoked or expired token fails; it never prompts.
+/// <c>Authorization: Bearer</c> when the value has a Gatehouse token's shape, prefixed or UUID (any other Bearer value
+/// is not ours: a JWT plugin may take it). An unknown, revoked or expired token fails; it never prompts.
 /// </summary>
 internal sealed class TokenAuthenticator : IAuthenticator
 {
@@ -59,7 +59,10 @@ internal sealed class TokenAuthenticator : IAuthenticator
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>The value of <c>Authorization: Bearer &lt;token&gt;</c> (scheme case-insensitive) when it carries the Gatehouse prefix.</summary>
+    /// <summary>
+    /// The value of <c>Authorization: Bearer &lt;token&gt;</c> (scheme case-insensitive) when it carries the Gatehouse prefix
+    /// or is UUID-shaped: tokens of both shapes are ours whatever shape new ones get (<c>Gatehouse:Tokens:Format</c>).
+    /// </summary>
     private static string? BearerToken(AuthRequest request)
     {
         const string Scheme = "Bearer ";
@@ -70,6 +73,6 @@ internal sealed class TokenAuthenticator : IAuthenticator
         }
 
         var value = header.AsSpan(Scheme.Length).Trim();
-        return value.StartsWith(TokenFormat.Prefix, StringComparison.Ordinal) ? value.ToString() : null;
+        return value.StartsWith(TokenFormat.Prefix, StringComparison.Ordinal) || TokenFormat.IsUuidShaped(value) ? value.ToString() : null;
     }
 }

@@ -47,6 +47,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
     private readonly TokenKeyRing _keys;
     private readonly TokenLifetime _lifetime;
     private readonly LastUseRecorder _lastUse;
+    private readonly TokenShape _shape;
     private readonly TimeProvider _time;
     private readonly ILogger<TableTokenService> _logger;
 
@@ -57,6 +58,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         _keys = new TokenKeyRing(secrets);
         _lifetime = new TokenLifetime(options.Value);
         _lastUse = new LastUseRecorder(tables, options.Value.LastUsedInterval, logger);
+        _shape = options.Value.Format;
         _time = time;
         _logger = logger;
     }
@@ -261,7 +263,8 @@ internal sealed class TableTokenService : ITokenService, IDisposable
             return (null, "its token key is no longer accepted");
         }
 
-        var token = TokenFormat.Derive(key.Bytes, binding.Id);
+        // In the shape it was issued in, whatever new tokens get now: the device holds that one.
+        var token = TokenFormat.Derive(key.Bytes, binding.Id, TokenRows.ShapeOf(row));
         var hash = TokenFormat.Hash(token);
         if (!string.Equals(hash, TokenRows.TokenHashOf(row), StringComparison.Ordinal))
         {
@@ -306,7 +309,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
     internal NewBinding Mint(TokenRequest request, string userKey, string tripletKey, TokenKey key)
     {
         var bindingId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var token = TokenFormat.Derive(key.Bytes, bindingId);
+        var token = TokenFormat.Derive(key.Bytes, bindingId, _shape);
         var hash = TokenFormat.Hash(token);
         var now = Now();
         var binding = new TokenBinding(
@@ -323,7 +326,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         return new NewBinding(
             new IssuedToken(token, binding, Created: true),
             TokenRows.HashRow(hash, binding),
-            TokenRows.BindingRow(userKey, tripletKey, binding, hash, key.Version));
+            TokenRows.BindingRow(userKey, tripletKey, binding, hash, key.Version, _shape));
     }
 
     /// <summary>Revokes the binding in <paramref name="row"/>: hash row first, then the binding row if it is still that binding.</summary>

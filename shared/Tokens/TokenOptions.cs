@@ -24,6 +24,12 @@ public sealed class TokenOptions
 
     /// <summary>A token's <c>lastUsed</c> is written at most once per this interval (default 5 minutes), so validation rarely writes.</summary>
     public TimeSpan LastUsedInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The shape of new tokens (default <see cref="TokenShape.Prefixed"/>; <see cref="TokenShape.Uuid"/> for Nuxeo
+    /// Drive 7.0.1). Tokens of either shape keep working when it changes; a binding keeps the shape it was issued in.
+    /// </summary>
+    public TokenShape Format { get; set; } = TokenShape.Prefixed;
 }
 
 /// <summary>The rules between the lifetimes, naming each key as it is written.</summary>
@@ -42,6 +48,12 @@ internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
         if (options.MaxLifetime > TimeSpan.Zero && (options.DefaultLifetime == TimeSpan.Zero || options.DefaultLifetime > options.MaxLifetime))
         {
             errors.Add($"{Section}:DefaultLifetime must be set and at most MaxLifetime when MaxLifetime is set.");
+        }
+
+        if (!Enum.IsDefined(options.Format))
+        {
+            // The binder takes a number too: 7 would otherwise issue tokens of no known shape.
+            errors.Add($"{Section}:Format must be {TokenShape.Prefixed} or {TokenShape.Uuid}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

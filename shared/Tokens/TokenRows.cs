@@ -12,12 +12,13 @@ internal static class TokenRows
     /// <summary>The one row of each hash partition.</summary>
     public const string HashRowKey = "token";
 
-    /// <summary>The binding row of a new binding, pointing at its hash row and naming the key version that derived its token.</summary>
-    public static TableEntity BindingRow(string userKey, string tripletKey, TokenBinding binding, string tokenHash, string keyVersion)
+    /// <summary>The binding row of a new binding, pointing at its hash row and naming the key version and shape that derived its token.</summary>
+    public static TableEntity BindingRow(string userKey, string tripletKey, TokenBinding binding, string tokenHash, string keyVersion, TokenShape shape)
     {
         var row = WithBinding(userKey, tripletKey, binding);
         row[Columns.TokenHash] = tokenHash;
         row[Columns.KeyVersion] = keyVersion;
+        row[Columns.TokenShape] = shape.ToString();
         return row;
     }
 
@@ -52,6 +53,13 @@ internal static class TokenRows
     /// <summary>The token-key version a binding row's token was derived with.</summary>
     public static string? KeyVersionOf(TableEntity bindingRow) => bindingRow.GetString(Columns.KeyVersion);
 
+    /// <summary>
+    /// The shape a binding row's token was issued in, so the same triplet gets the same token back after the setting
+    /// changed. Rows written before shapes existed hold none: their tokens are prefixed.
+    /// </summary>
+    public static TokenShape ShapeOf(TableEntity bindingRow) =>
+        string.Equals(bindingRow.GetString(Columns.TokenShape), nameof(TokenShape.Uuid), StringComparison.Ordinal) ? TokenShape.Uuid : TokenShape.Prefixed;
+
     private static TableEntity WithBinding(string partitionKey, string rowKey, TokenBinding binding) => new(partitionKey, rowKey)
     {
         [Columns.BindingId] = binding.Id,
@@ -78,5 +86,6 @@ internal static class TokenRows
         public const string LastUsed = "LastUsed";
         public const string TokenHash = "TokenHash";
         public const string KeyVersion = "KeyVersion";
+        public const string TokenShape = "TokenShape";
     }
 }

@@ -34,4 +34,15 @@ public sealed class AuthRequestTests
         Assert.Equal("gh_00000001", request.GetCookie("X-Authentication-Token"));
         Assert.Null(request.GetCookie("absent"));
     }
+
+    [Fact]
+    public void A_request_is_an_api_request_unless_its_endpoint_says_otherwise()
+    {
+        var context = new DefaultHttpContext();
+
+        Assert.Equal(CredentialContext.Api, AuthRequest.FromHttpContext(context).CredentialContext);
+        Assert.Equal(CredentialContext.Api, AuthRequest.FromHttpContext(context, "GET", "/api", null).CredentialContext);
+        Assert.Equal(CredentialContext.Api, new AuthRequest("GET", "/api", null, context.Request.Headers).CredentialContext);
+        Assert.Equal(CredentialContext.Handshake, AuthRequest.FromHttpContext(context, CredentialContext.Handshake).CredentialContext);
+    }
 }

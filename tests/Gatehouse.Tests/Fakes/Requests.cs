@@ -10,6 +10,13 @@ public static class Requests
     public static AuthRequest Get(string path = "/api/v1/token", params (string Name, string Value)[] headers) =>
         Make("GET", path, null, null, headers);
 
+    /// <summary>A GET presented to an endpoint of kind <paramref name="context"/> (the password policy's concern).</summary>
+    public static AuthRequest To(CredentialContext context, string path, params (string Name, string Value)[] headers)
+    {
+        var request = Make("GET", path, null, null, headers);
+        return new AuthRequest(request.Method, request.Path, null, request.Headers) { CredentialContext = context };
+    }
+
     public static AuthRequest Make(string method, string path, string? query = null, IPAddress? remoteAddress = null, params (string Name, string Value)[] headers)
     {
         var dictionary = new HeaderDictionary();

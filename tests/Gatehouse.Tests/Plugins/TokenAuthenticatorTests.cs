@@ -1,5 +1,6 @@
 using Gatehouse.Chain;
 using Gatehouse.Tests.Fakes;
+using Gatehouse.Tokens;
 
 namespace Gatehouse.Tests.Plugins;
 
@@ -85,10 +86,12 @@ public sealed class TokenAuthenticatorTests : CredentialAuthenticatorContractTes
         Assert.Equal(AuthOutcome.NoResult, result.Outcome);
     }
 
-    [Fact]
-    public async Task A_gatehouse_token_is_read_from_a_bearer_authorization()
+    [Theory]
+    [InlineData(TokenShape.Prefixed)]
+    [InlineData(TokenShape.Uuid)]
+    public async Task A_gatehouse_token_of_either_shape_is_read_from_a_bearer_authorization(TokenShape shape)
     {
-        var token = GatehouseShapedToken();
+        var token = GatehouseShapedToken(shape);
         _services.Tokens.Put(token, "bob");
 
         var result = await CreateAuthenticator().AuthenticateAsync(Bearer(token));
@@ -100,6 +103,7 @@ public sealed class TokenAuthenticatorTests : CredentialAuthenticatorContractTes
     [Theory]
     [InlineData("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2ln")]
     [InlineData("Bearer ghp_1234567890abcdef")]
+    [InlineData("Bearer 01234567-89AB-CDEF-0123-456789ABCDEF")]
     [InlineData("Bearer")]
     [InlineData("Basic Ym9iOnB3")]
     public async Task A_bearer_value_that_is_not_a_gatehouse_token_is_left_to_other_plugins(string authorization)
@@ -186,7 +190,7 @@ public sealed class TokenAuthenticatorTests : CredentialAuthenticatorContractTes
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => CreateAuthenticator().AuthenticateAsync(Header(_token)).AsTask());
     }
 
-    private static string GatehouseShapedToken() => Gatehouse.Tokens.TokenFormat.Derive(new byte[32], Guid.NewGuid().ToString("N"));
+    private static string GatehouseShapedToken(TokenShape shape = TokenShape.Prefixed) => TokenFormat.Derive(new byte[32], Guid.NewGuid().ToString("N"), shape);
 
     private static AuthRequest Bearer(string token) => Requests.Get("/api", ("Authorization", "bearer " + token));
 

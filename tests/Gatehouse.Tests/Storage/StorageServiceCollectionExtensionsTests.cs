@@ -51,6 +51,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Equal(TimeSpan.FromDays(365), tokens.DefaultLifetime);
         Assert.Equal(TimeSpan.Zero, tokens.MaxLifetime);
         Assert.Equal(TimeSpan.FromMinutes(5), tokens.LastUsedInterval);
+        Assert.Equal(TokenShape.Prefixed, tokens.Format);
         services.GetRequiredService<IStartupValidator>().Validate();
     }
 
@@ -82,6 +83,8 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         { "Gatehouse:Tokens:DefaultLifetime", "soon", "DefaultLifetime" },
         { "Gatehouse:Tokens:MaxLifetime", "10", "MaxLifetime" },
         { "Gatehouse:Tokens:LastUsedInterval", "-00:01:00", "LastUsedInterval" },
+        { "Gatehouse:Tokens:Format", "Guid", "Gatehouse:Tokens:Format" },
+        { "Gatehouse:Tokens:Format", "7", "Gatehouse:Tokens:Format" },
         { "Gatehouse:Bootstrap:Password", "Administrator", "Gatehouse:Bootstrap:Password" },
         { "Gatehouse:Bootstrap:Password", "", "Gatehouse:Bootstrap:Password" },
         { "Gatehouse:Bootstrap:Email", "nope", "Gatehouse:Bootstrap:Email" },

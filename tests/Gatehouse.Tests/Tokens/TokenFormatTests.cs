@@ -118,4 +118,60 @@ public sealed class TokenFormatTests
         Assert.Matches("^[0-9a-f]{64}$", hash);
         Assert.DoesNotContain(token[TokenFormat.Prefix.Length..], hash, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Uuid_tokens_are_lower_case_uuids_of_the_macs_first_128_bits()
+    {
+        const string BindingId = "0123456789abcdef0123456789abcdef";
+
+        var token = TokenFormat.Derive(Key, BindingId, TokenShape.Uuid);
+
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", token);
+        Assert.Equal(TokenFormat.UuidLength, token.Length);
+        var mac = HMACSHA256.HashData(Key, System.Text.Encoding.UTF8.GetBytes(BindingId));
+        Assert.Equal(Convert.ToHexStringLower(mac[..16]), token.Replace("-", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Uuid_tokens_round_trip_like_prefixed_ones()
+    {
+        var token = TokenFormat.Derive(Key, "id", TokenShape.Uuid);
+
+        Assert.Equal(token, TokenFormat.Derive(Key, "id", TokenShape.Uuid));
+        Assert.NotEqual(token, TokenFormat.Derive(Key, "id2", TokenShape.Uuid));
+        Assert.NotEqual(token, TokenFormat.Derive(RandomNumberGenerator.GetBytes(32), "id", TokenShape.Uuid));
+        Assert.Matches("^[0-9a-f]{64}$", TokenFormat.Hash(token));
+    }
+
+    [Theory]
+    [InlineData(TokenShape.Prefixed)]
+    [InlineData(TokenShape.Uuid)]
+    public void Tokens_of_both_shapes_are_well_formed_whatever_shape_is_issued(TokenShape shape)
+    {
+        var token = TokenFormat.Derive(RandomNumberGenerator.GetBytes(32), Guid.NewGuid().ToString("N"), shape);
+
+        Assert.True(TokenFormat.IsWellFormed(token));
+        Assert.Equal(shape == TokenShape.Uuid, TokenFormat.IsUuidShaped(token));
+    }
+
+    public static TheoryData<string> UuidGarbage() => new()
+    {
+        "0123456789ab-cdef-0123-4567-89abcdef0123", // hyphens misplaced
+        "01234567-89ab-cdef-0123-456789abcdef012", // one digit short
+        "01234567-89ab-cdef-0123-456789abcdef01234", // one digit too many
+        "01234567-89AB-CDEF-0123-456789ABCDEF", // upper case: never issued
+        "01234567-89ab-cdef-0123-456789abcdeg", // not hex
+        "0123456789abcdef0123456789abcdef", // no hyphens
+        "{01234567-89ab-cdef-0123-456789abcdef}", // braces
+        " 01234567-89ab-cdef-0123-456789abcdef",
+        "01234567-89ab-cdef-0123-456789abcdef\n",
+        "01234567_89ab_cdef_0123_456789abcdef",
+    };
+
+    [Theory]
+    [MemberData(nameof(UuidGarbage))]
+    public void Near_uuids_are_not_well_formed(string value)
+    {
+        Assert.False(TokenFormat.IsWellFormed(value));
+    }
 }

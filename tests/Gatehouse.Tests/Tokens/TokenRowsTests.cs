@@ -13,7 +13,7 @@ public sealed class TokenRowsTests
     [Fact]
     public void Binding_and_hash_rows_of_one_binding_read_back_as_that_binding()
     {
-        var bindingRow = TokenRows.BindingRow("alice", "Nuxeo Drive|laptop", Binding, "hash", "v1");
+        var bindingRow = TokenRows.BindingRow("alice", "Nuxeo Drive|laptop", Binding, "hash", "v1", TokenShape.Prefixed);
         var hashRow = TokenRows.HashRow("hash", Binding);
 
         Assert.Equal(Binding, TokenRows.ToBinding(bindingRow));
@@ -24,7 +24,7 @@ public sealed class TokenRowsTests
     [Fact]
     public void The_binding_row_is_keyed_by_user_and_triplet_and_points_at_its_hash_row()
     {
-        var bindingRow = TokenRows.BindingRow("alice", "Nuxeo Drive|laptop", Binding, "hash", "v1");
+        var bindingRow = TokenRows.BindingRow("alice", "Nuxeo Drive|laptop", Binding, "hash", "v1", TokenShape.Prefixed);
         var hashRow = TokenRows.HashRow("hash", Binding);
 
         Assert.Equal(("alice", "Nuxeo Drive|laptop"), (bindingRow.PartitionKey, bindingRow.RowKey));
