@@ -31,6 +31,7 @@ param tableNames string[] = [
   'nonces'
   'housekeeping'
   'bans'
+  'secondfactors'
 ]
 
 @description('Replication SKU of the storage account.')
@@ -77,6 +78,10 @@ param portalSsoSecret string = ''
 @description('Optional initial value of the token-key Key Vault secret (SPEC §9). Empty: set it later with az keyvault secret set.')
 @secure()
 param tokenKey string = ''
+
+@description('Optional initial value of the mfa-key Key Vault secret (SPEC §12): base64 of at least 32 bytes, the key second-factor secrets are encrypted with. Empty: set it later with az keyvault secret set.')
+@secure()
+param mfaKey string = ''
 
 @description('Optional password of the bootstrap administrator (SPEC §10). Stored as the bootstrap-password Key Vault secret; the app reads it through a Key Vault reference.')
 @secure()
@@ -173,6 +178,7 @@ module keyVault 'modules/keyvault.bicep' = {
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
     portalSsoSecret: portalSsoSecret
     tokenKey: tokenKey
+    mfaKey: mfaKey
     bootstrapPassword: bootstrapPassword
     tags: tags
   }

@@ -12,6 +12,7 @@ const placeholder = "__GENERATED_ON_FIRST_START__";
 const generators = {
   "Gatehouse__Bootstrap__Password": () => randomBytes(18).toString("base64url"),
   "Gatehouse__Secrets__token-key": () => randomBytes(32).toString("base64"),
+  "Gatehouse__Secrets__mfa-key": () => randomBytes(32).toString("base64"),
   "Gatehouse__Secrets__portal-sso-secret": () => randomBytes(32).toString("base64url"),
 };
 

@@ -1,6 +1,7 @@
 using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Housekeeping;
+using Gatehouse.Mfa;
 using Gatehouse.Network;
 using Gatehouse.Plugins;
 using Gatehouse.Regulation;
@@ -35,6 +36,7 @@ public static class GatehouseServiceCollectionExtensions
             .AddGatehouseTokens()
             .AddGatehouseUsers()
             .AddGatehouseRegulation()
+            .AddGatehouseMfa()
             .AddGatehouseCaching()
             .AddGatehousePlugins()
             .AddGatehouseChain()

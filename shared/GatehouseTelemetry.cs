@@ -40,6 +40,9 @@ public static class GatehouseTelemetry
     /// <summary>Handshakes answered, by <c>outcome</c> (acquired, revoked, refused).</summary>
     internal static readonly Counter<long> Handshakes = Meter.CreateCounter<long>("gatehouse.handshakes", "{handshake}", "Token handshakes by outcome.");
 
+    /// <summary>Second factors, by <c>event</c> (begun, enrolled, accepted, refused, replayed, recovery-used, disabled, reset).</summary>
+    internal static readonly Counter<long> SecondFactorEvents = Meter.CreateCounter<long>("gatehouse.mfa.events", "{event}", "Second-factor enrolments, checks, recoveries and resets.");
+
     private static readonly KeyValuePair<string, object?> Hit = Tag("result", "hit");
     private static readonly KeyValuePair<string, object?> Miss = Tag("result", "miss");
 

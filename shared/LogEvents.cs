@@ -86,6 +86,17 @@ public static class LogEvents
     public const int TimerSweepDisabled = 4113;
     public const int TimerSweepDeferred = 4114;
 
+    // 5100: Mfa (shared)
+    public const int MfaEnrolmentBegun = 5100;
+    public const int MfaEnrolled = 5101;
+    public const int MfaCodeRefused = 5102;
+    public const int MfaRecoveryCodeUsed = 5103;
+    public const int MfaRecoveryCodesReplaced = 5104;
+    public const int MfaDisabled = 5105;
+    public const int MfaReset = 5106;
+    public const int MfaSecretUnreadable = 5107;
+    public const int MfaSecretResealed = 5108;
+
     // 4200: Hosting (functions)
     public const int InitializationDeferred = 4200;
     public const int EndpointOutage = 4210;

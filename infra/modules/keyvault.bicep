@@ -24,6 +24,10 @@ param portalSsoSecret string
 @secure()
 param tokenKey string
 
+@description('Value for the mfa-key secret (SPEC §12). Empty: the secret is not created by this deployment.')
+@secure()
+param mfaKey string
+
 @description('Value for the bootstrap-password secret (SPEC §10). Empty: the secret is not created by this deployment.')
 @secure()
 param bootstrapPassword string
@@ -67,6 +71,15 @@ resource tokenKeyResource 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!
   name: 'token-key'
   properties: {
     value: tokenKey
+    contentType: 'text/plain'
+  }
+}
+
+resource mfaKeyResource 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(mfaKey)) {
+  parent: vault
+  name: 'mfa-key'
+  properties: {
+    value: mfaKey
     contentType: 'text/plain'
   }
 }

@@ -10,7 +10,7 @@ public static class RegulationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <c>Gatehouse:Regulation</c> (validated at start), the password hashing gate, the regulator and its
-    /// ban table, and puts regulation in front of the registered <see cref="IUserDirectory"/>. Call it after the
+    /// ban table, the same regulation for second-factor codes, and puts regulation in front of the registered <see cref="IUserDirectory"/>. Call it after the
     /// users and before the caches: a cached credential never reaches regulation, and one credential checked by
     /// many requests at once reaches it once (the cache's single-flight).
     /// </summary>
@@ -27,6 +27,7 @@ public static class RegulationServiceCollectionExtensions
         });
         services.TryAddSingleton<IBanStore, TableBanStore>();
         services.TryAddSingleton<Regulator>();
+        services.TryAddSingleton<SecondFactorRegulation>();
         return services.Decorate<IUserDirectory>((sp, inner) => new RegulatedUserDirectory(
             inner, sp.GetRequiredService<Regulator>(), sp.GetRequiredService<PasswordHashingGate>(), sp.GetRequiredService<IOptions<RegulationOptions>>()));
     }

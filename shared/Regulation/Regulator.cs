@@ -38,6 +38,9 @@ internal sealed class Regulator : IDisposable
 
     private const string LoginPrefix = "login:";
     private const string AddressPrefix = "address:";
+
+    /// <summary>Counts a user's second-factor failures; never banned itself (the user's logins are).</summary>
+    private const string SecondFactorPrefix = "second-factor:";
     private const string LoginBanned = "too many failed sign-ins for this login";
     private const string AddressBanned = "too many failed sign-ins from this address";
 
@@ -64,6 +67,8 @@ internal sealed class Regulator : IDisposable
         ArgumentNullException.ThrowIfNull(login);
         return LoginPrefix + login.ToLowerInvariant();
     }
+
+    private static string SecondFactorKey(string userName) => SecondFactorPrefix + userName.ToLowerInvariant();
 
     /// <summary>The key a client address is counted and banned under; null for an unknown address (never counted).</summary>
     public static string? AddressKey(IPAddress? address)
@@ -122,19 +127,53 @@ internal sealed class Regulator : IDisposable
     /// <see cref="RegulationOptions.MaxRetries"/>. The ban holds here at once; writing it for the other instances
     /// throws <see cref="DependencyUnavailableException"/> when storage is down.
     /// </summary>
-    public async ValueTask FailedAsync(string loginKey, string? addressKey, PasswordCheck refused, CancellationToken cancellationToken)
+    public ValueTask FailedAsync(string loginKey, string? addressKey, PasswordCheck refused, CancellationToken cancellationToken)
+    {
+        var account = refused.ClaimedUserName is { } owner ? LoginKey(owner) : loginKey;
+        return CountAsync(account, [account, loginKey, refused.ClaimedEmail is { } email ? LoginKey(email) : null], addressKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// A second-factor code (or recovery code) did not match for <paramref name="userName"/>, who had passed the
+    /// password: counted like a wrong password, for the user and the address, and banning the same subjects (the
+    /// user's logins, by name and by <paramref name="email"/>, and the address) for the same time. It counts apart
+    /// from the login's password failures: a right password resets those (<see cref="Succeeded"/>), and must not
+    /// buy the holder of a stolen password more guesses at the code.
+    /// </summary>
+    public ValueTask SecondFactorFailedAsync(string userName, string? email, string? addressKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return CountAsync(SecondFactorKey(userName), [LoginKey(userName), email is null ? null : LoginKey(email)], addressKey, cancellationToken);
+    }
+
+    /// <summary>A second-factor code matched: the user's code guesses start counting afresh (the address's do not).</summary>
+    public void SecondFactorSucceeded(string userName)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        _failures.Remove(SecondFactorKey(userName));
+    }
+
+    public void Dispose()
+    {
+        _failures.Dispose();
+        _bans.Dispose();
+    }
+
+    /// <summary>
+    /// Counts one failure for <paramref name="counted"/> and <paramref name="addressKey"/>; when the count trips, bans
+    /// <paramref name="bannedWith"/> (duplicates and nulls skipped), and the address when its own count trips.
+    /// </summary>
+    private async ValueTask CountAsync(string counted, string?[] bannedWith, string? addressKey, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var banned = new List<string>(3);
-        var account = refused.ClaimedUserName is { } owner ? LoginKey(owner) : loginKey;
-        if (Count(account, now))
+        var banned = new List<string>(bannedWith.Length + 1);
+        if (Count(counted, now))
         {
-            banned.Add(account);
-            foreach (var alias in (string?[])[loginKey, refused.ClaimedEmail is { } email ? LoginKey(email) : null])
+            foreach (var subject in bannedWith)
             {
-                if (alias is not null && !banned.Contains(alias))
+                if (subject is not null && !banned.Contains(subject))
                 {
-                    banned.Add(alias);
+                    banned.Add(subject);
                 }
             }
         }
@@ -158,12 +197,6 @@ internal sealed class Regulator : IDisposable
         }
 
         await Task.WhenAll(banned.Select(subject => _store.BanAsync(subject, until, cancellationToken).AsTask()));
-    }
-
-    public void Dispose()
-    {
-        _failures.Dispose();
-        _bans.Dispose();
     }
 
     /// <summary>Counts one failure for <paramref name="key"/>; true when it completes <see cref="RegulationOptions.MaxRetries"/> within the window.</summary>

@@ -8,8 +8,8 @@ namespace Gatehouse.Secrets;
 /// </summary>
 internal static class SecretValueRules
 {
-    /// <summary>HMAC-SHA256 wants a key at least as long as its output (SPEC §9).</summary>
-    public const int MinimumTokenKeyBytes = 32;
+    /// <summary>HMAC-SHA256 wants a key at least as long as its output (SPEC §9); AES-256, the second factor's, as long as itself.</summary>
+    public const int MinimumKeyBytes = 32;
 
     /// <summary>Null when <paramref name="value"/> is usable as secret <paramref name="name"/>, else why not.</summary>
     public static string? Check(string name, string value)
@@ -17,12 +17,14 @@ internal static class SecretValueRules
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
 
-        if (string.Equals(name, SecretNames.TokenKey, StringComparison.OrdinalIgnoreCase)
-            && (!Base64.IsValid(value, out var length) || length < MinimumTokenKeyBytes))
+        if (IsKey(name) && (!Base64.IsValid(value, out var length) || length < MinimumKeyBytes))
         {
-            return $"must be base64 of at least {MinimumTokenKeyBytes} bytes";
+            return $"must be base64 of at least {MinimumKeyBytes} bytes";
         }
 
         return null;
     }
+
+    private static bool IsKey(string name) =>
+        string.Equals(name, SecretNames.TokenKey, StringComparison.OrdinalIgnoreCase) || string.Equals(name, SecretNames.MfaKey, StringComparison.OrdinalIgnoreCase);
 }

@@ -26,4 +26,7 @@ internal static class TableNames
 
     /// <summary>Regulation's bans: escaped subject (<c>login:…</c>, <c>address:…</c>) → when the ban ends.</summary>
     public const string Bans = "bans";
+
+    /// <summary>Second factors (TOTP), one row per user: partition = escaped lower-case user name, like <see cref="Users"/>.</summary>
+    public const string SecondFactors = "secondfactors";
 }

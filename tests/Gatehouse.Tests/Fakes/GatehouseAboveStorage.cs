@@ -1,5 +1,6 @@
 using Gatehouse.Caching;
 using Gatehouse.Chain;
+using Gatehouse.Mfa;
 using Gatehouse.Network;
 using Gatehouse.Plugins;
 using Gatehouse.Regulation;
@@ -29,6 +30,7 @@ internal static class GatehouseAboveStorage
             .AddGatehouseTokens()
             .AddGatehouseUsers()
             .AddGatehouseRegulation()
+            .AddGatehouseMfa()
             .AddGatehouseCaching()
             .AddGatehousePlugins()
             .AddGatehouseChain();

@@ -1,4 +1,5 @@
 using Gatehouse.Chain;
+using Gatehouse.Mfa;
 using Gatehouse.Plugins;
 using Gatehouse.Regulation;
 using Gatehouse.Secrets;
@@ -47,6 +48,8 @@ public sealed class TestServices : IDisposable
 
     public FakeBanStore Bans { get; } = new();
 
+    internal FakeSecondFactorStore SecondFactors { get; } = new();
+
     public CollectingLoggerProvider Logs { get; } = new();
 
     public ServiceProvider Provider { get; }
@@ -72,6 +75,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<ISecretStore>(Secrets);
         services.AddSingleton<INonceStore>(Nonces);
         services.AddSingleton<IBanStore>(Bans);
+        services.AddSingleton<ISecondFactorStore>(SecondFactors);
     }
 
     public IAuthenticator Plugin(string name) => Provider.GetRequiredKeyedService<IAuthenticator>(name);

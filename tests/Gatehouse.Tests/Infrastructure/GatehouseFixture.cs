@@ -67,6 +67,7 @@ public class GatehouseFixture : IAsyncLifetime
         ["Gatehouse__Bootstrap__Password"] = AdminPassword,
         ["Gatehouse__Bootstrap__Email"] = AdminEmail,
         ["Gatehouse__Secrets__token-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Gatehouse__Secrets__mfa-key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Gatehouse__Secrets__portal-sso-secret"] = "portal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
     };
 

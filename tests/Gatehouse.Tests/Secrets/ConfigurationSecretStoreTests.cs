@@ -67,7 +67,10 @@ public sealed class ConfigurationSecretStoreTests
     [InlineData("token-key", "not base64 at all!")]
     [InlineData("token-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")] // 31 bytes
     [InlineData("token-key-previous", "c2hvcnQ=")]
-    public async Task Token_key_that_is_not_base64_of_32_bytes_stops_start_up_naming_the_key(string key, string value)
+    [InlineData("mfa-key", "not base64 at all!")]
+    [InlineData("mfa-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")] // 31 bytes
+    [InlineData("mfa-key-previous", "c2hvcnQ=")]
+    public async Task Token_or_mfa_key_that_is_not_base64_of_32_bytes_stops_start_up_naming_the_key(string key, string value)
     {
         var failure = await SecretsHost.StartupFailureAsync(new Dictionary<string, string?>
         {

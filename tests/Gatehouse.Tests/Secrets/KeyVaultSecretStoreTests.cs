@@ -403,19 +403,21 @@ public sealed class KeyVaultSecretStoreTests
         Assert.Equal("key-vault", failure.Dependency);
     }
 
-    [Fact]
-    public async Task Token_key_that_is_not_base64_of_32_bytes_is_never_served()
+    [Theory]
+    [InlineData(SecretNames.TokenKey)]
+    [InlineData(SecretNames.MfaKey)]
+    public async Task Token_or_mfa_key_that_is_not_base64_of_32_bytes_is_never_served(string name)
     {
         await using var h = await KeyVaultStoreHarness.StartAsync();
         var shortKey = Convert.ToBase64String(new byte[16]);
-        h.Vault.SetSecret(SecretNames.TokenKey, shortKey);
+        h.Vault.SetSecret(name, shortKey);
 
-        await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Store.GetAsync(SecretNames.TokenKey).AsTask());
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => h.Store.GetAsync(name).AsTask());
 
         // The vault answered: a value it holds is refused, which is no outage.
         var warning = Assert.Single(h.Logs.Entries, e => e.Level >= LogLevel.Warning);
         Assert.Equal(3114, warning.EventId);
-        Assert.Contains("token-key", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(name, warning.Message, StringComparison.Ordinal);
         h.Logs.AssertNoneContain(shortKey);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Gatehouse.Mfa;
 using Gatehouse.Plugins;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
     public static TheoryData<string> Operations() => new(
         "users.get", "users.login", "users.verify", "users.create", "users.disable", "users.delete",
         "tokens.validate", "tokens.acquire", "tokens.revoke", "tokens.list", "tokens.get", "tokens.renew",
-        "nonces.claim", "bans.read", "bans.write");
+        "nonces.claim", "bans.read", "bans.write", "secondfactors.read", "secondfactors.add", "secondfactors.delete");
 
     [Theory]
     [MemberData(nameof(Operations))]
@@ -169,6 +170,9 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
             case "nonces.claim": await context.Nonces.TryClaimAsync("nonce", context.Time.GetUtcNow().AddHours(1)); break;
             case "bans.read": await context.Bans.GetBanEndAsync("login:alice"); break;
             case "bans.write": await context.Bans.BanAsync("login:alice", context.Time.GetUtcNow().AddMinutes(5)); break;
+            case "secondfactors.read": await context.SecondFactors.GetAsync("alice"); break;
+            case "secondfactors.add": await context.SecondFactors.TryAddAsync(new SecondFactorRecord("alice", false, new SealedSecret("v", "AAAA"), -1, string.Empty, [], context.Time.GetUtcNow())); break;
+            case "secondfactors.delete": await context.SecondFactors.DeleteAsync("alice", eTag: null); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
     }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Gatehouse.Mfa;
 using Gatehouse.Plugins;
 using Gatehouse.Regulation;
 using Gatehouse.Storage;
@@ -40,6 +41,7 @@ internal sealed class StorageTestContext
         Users = CreateUserDirectory(ServiceClient);
         Nonces = new TableNonceStore(Tables, Time);
         Bans = new TableBanStore(Tables);
+        SecondFactors = new TableSecondFactorStore(Tables);
     }
 
     public StorageOptions StorageOptions { get; }
@@ -68,6 +70,8 @@ internal sealed class StorageTestContext
     public TableNonceStore Nonces { get; }
 
     public TableBanStore Bans { get; }
+
+    public TableSecondFactorStore SecondFactors { get; }
 
     public string Prefix => StorageOptions.TablePrefix;
 
