@@ -40,6 +40,12 @@ public static class GatehouseTelemetry
     /// <summary>Handshakes answered, by <c>outcome</c> (acquired, revoked, refused).</summary>
     internal static readonly Counter<long> Handshakes = Meter.CreateCounter<long>("gatehouse.handshakes", "{handshake}", "Token handshakes by outcome.");
 
+    /// <summary>
+    /// The revocation feed at work, by <c>event</c> (appended; applied: another instance's entry invalidated here;
+    /// append-failed: kept and sent again; read-failed).
+    /// </summary>
+    internal static readonly Counter<long> RevocationFeed = Meter.CreateCounter<long>("gatehouse.revocation_feed.events", "{event}", "Revocation feed entries appended and applied, and appends and reads that failed.");
+
     private static readonly KeyValuePair<string, object?> Hit = Tag("result", "hit");
     private static readonly KeyValuePair<string, object?> Miss = Tag("result", "miss");
 

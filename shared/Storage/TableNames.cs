@@ -23,4 +23,7 @@ internal static class TableNames
 
     /// <summary>Regulation's bans: escaped subject (<c>login:…</c>, <c>address:…</c>) → when the ban ends.</summary>
     public const string Bans = "bans";
+
+    /// <summary>The revocation feed: partition = the minute (UTC, <c>yyyyMMddHHmm</c>), row = ticks, instance and sequence.</summary>
+    public const string RevocationFeed = "revocationfeed";
 }

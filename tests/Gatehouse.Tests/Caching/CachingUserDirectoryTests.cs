@@ -15,7 +15,7 @@ public sealed class CachingUserDirectoryTests : IDisposable
     public CachingUserDirectoryTests()
     {
         _inner.Add("bob", "pw", "bob@example.com").Add("alice", "pw");
-        _cache = new CachingUserDirectory(_inner, Options.Create(new CacheOptions()), _time);
+        _cache = new CachingUserDirectory(_inner, FakeRevocationFeed.NewLedger(_time), Options.Create(new CacheOptions()), _time);
     }
 
     public void Dispose() => _cache.Dispose();

@@ -1,3 +1,4 @@
+using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Plugins;
 using Gatehouse.Regulation;
@@ -14,7 +15,7 @@ namespace Gatehouse.Tests.Fakes;
 
 /// <summary>
 /// The chain's services as the app wires them (<see cref="GatehouseAboveStorage.AddGatehouseAboveStorage"/>),
-/// over in-memory fakes for storage, secrets and the clock.
+/// over in-memory fakes for storage (the revocation feed too), secrets and the clock.
 /// </summary>
 public sealed class TestServices : IDisposable
 {
@@ -45,6 +46,8 @@ public sealed class TestServices : IDisposable
 
     public FakeBanStore Bans { get; } = new();
 
+    internal FakeRevocationFeed Feed { get; } = new();
+
     public CollectingLoggerProvider Logs { get; } = new();
 
     public ServiceProvider Provider { get; }
@@ -69,6 +72,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<ISecretStore>(Secrets);
         services.AddSingleton<INonceStore>(Nonces);
         services.AddSingleton<IBanStore>(Bans);
+        services.AddSingleton<IRevocationFeed>(Feed);
     }
 
     public IAuthenticator Plugin(string name) => Provider.GetRequiredKeyedService<IAuthenticator>(name);
