@@ -32,6 +32,7 @@ param tableNames string[] = [
   'housekeeping'
   'bans'
   'secondfactors'
+  'revocationfeed'
 ]
 
 @description('Replication SKU of the storage account.')

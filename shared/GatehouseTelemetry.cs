@@ -42,6 +42,11 @@ public static class GatehouseTelemetry
 
     /// <summary>Second factors, by <c>event</c> (begun, enrolled, accepted, refused, replayed, recovery-used, disabled, reset).</summary>
     internal static readonly Counter<long> SecondFactorEvents = Meter.CreateCounter<long>("gatehouse.mfa.events", "{event}", "Second-factor enrolments, checks, recoveries and resets.");
+    /// <summary>
+    /// The revocation feed at work, by <c>event</c> (appended; applied: another instance's entry invalidated here;
+    /// append-failed: kept and sent again; read-failed).
+    /// </summary>
+    internal static readonly Counter<long> RevocationFeed = Meter.CreateCounter<long>("gatehouse.revocation_feed.events", "{event}", "Revocation feed entries appended and applied, and appends and reads that failed.");
 
     private static readonly KeyValuePair<string, object?> Hit = Tag("result", "hit");
     private static readonly KeyValuePair<string, object?> Miss = Tag("result", "miss");

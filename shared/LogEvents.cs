@@ -100,4 +100,15 @@ public static class LogEvents
     // 4200: Hosting (functions)
     public const int InitializationDeferred = 4200;
     public const int EndpointOutage = 4210;
+
+    // 5000: Revocation feed (shared/Caching)
+    public const int FeedAppendFailed = 5000;
+    public const int FeedBacklogMerged = 5001;
+    public const int FeedBacklogSent = 5002;
+    public const int FeedEntryApplied = 5003;
+    public const int FeedUnreadable = 5004;
+    public const int FeedReadAgain = 5005;
+    public const int FeedReadFailed = 5006;
+    public const int FeedOff = 5007;
+    public const int FeedServiceFailed = 5008;
 }

@@ -11,6 +11,8 @@ public static class CachingServiceCollectionExtensions
     /// <summary>
     /// Puts the hot-path caches (<c>Gatehouse:Cache</c>, validated at start) in front of the registered
     /// <see cref="ITokenService"/> and <see cref="IUserDirectory"/>: call it after everything that decorates them.
+    /// Both share one <see cref="InvalidationLedger"/>, which the revocation feed (in Table Storage, read by a hosted
+    /// service) keeps in step with the other instances.
     /// </summary>
     public static IServiceCollection AddGatehouseCaching(this IServiceCollection services)
     {
@@ -18,7 +20,13 @@ public static class CachingServiceCollectionExtensions
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateOnStart()
             .ValidateWith<CacheOptions, CacheOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.Decorate<ITokenService>((sp, inner) => new CachingTokenService(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        return services.Decorate<IUserDirectory>((sp, inner) => new CachingUserDirectory(inner, sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DirectoryChanges>()));
+        services.TryAddSingleton<IRevocationFeed, TableRevocationFeed>();
+        services.TryAddSingleton<RevocationAnnouncer>();
+        services.TryAddSingleton<InvalidationLedger>();
+        services.TryAddSingleton<RevocationFeedReader>();
+        services.AddHostedService<RevocationFeedService>();
+        services.Decorate<ITokenService>((sp, inner) => new CachingTokenService(inner, sp.GetRequiredService<InvalidationLedger>(), sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.Decorate<IGroupDirectory>((sp, inner) => new InvalidatingGroupDirectory(inner, sp.GetRequiredService<InvalidationLedger>()));
+        return services.Decorate<IUserDirectory>((sp, inner) => new CachingUserDirectory(inner, sp.GetRequiredService<InvalidationLedger>(), sp.GetRequiredService<IOptions<CacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
     }
 }

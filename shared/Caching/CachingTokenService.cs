@@ -11,7 +11,8 @@ namespace Gatehouse.Caching;
 /// Keys are SHA-256 of the token (a heap dump does not hold the tokens). Valid decisions live
 /// <see cref="CacheOptions.TokenTtl"/> but never past the binding's <c>expiresAt</c>; unknown tokens live
 /// <see cref="CacheOptions.NegativeTtl"/>; malformed ones are not cached. Revoking through this instance
-/// invalidates the user's cached tokens at once; concurrent misses for one token share one lookup.
+/// invalidates the user's cached tokens at once, and through another within a feed read (<see cref="InvalidationLedger"/>);
+/// concurrent misses for one token share one lookup.
 /// </summary>
 internal sealed class CachingTokenService : ITokenService, IDisposable
 {
@@ -25,12 +26,13 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
     private readonly CacheOptions _options;
     private readonly TimeProvider _time;
     private readonly MemoryCache _cache;
-    private readonly InvalidationLedger _ledger = new();
+    private readonly InvalidationLedger _ledger;
     private readonly SingleFlight<(string Key, long Generation), TokenValidation> _flights = new();
 
-    public CachingTokenService(ITokenService inner, IOptions<CacheOptions> options, TimeProvider time)
+    public CachingTokenService(ITokenService inner, InvalidationLedger ledger, IOptions<CacheOptions> options, TimeProvider time)
     {
         _inner = inner;
+        _ledger = ledger;
         _options = options.Value;
         _time = time;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxEntries, Clock = new TimeProviderClock(time) });
@@ -76,17 +78,17 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
     }
 
     public Task<bool> RevokeAsync(string userName, string applicationName, string deviceId, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.RevokeAsync(userName, applicationName, deviceId, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.TokenRevoked, () => _inner.RevokeAsync(userName, applicationName, deviceId, cancellationToken));
 
     public Task<bool> RevokeByIdAsync(string userName, string id, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.RevokeByIdAsync(userName, id, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.TokenRevoked, () => _inner.RevokeByIdAsync(userName, id, cancellationToken));
 
     public Task<int> RevokeAllAsync(string userName, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.RevokeAllAsync(userName, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.TokenRevoked, () => _inner.RevokeAllAsync(userName, cancellationToken));
 
     // Cached validations carry the old expiry.
     public Task<TokenRenewal> RenewAsync(string userName, string id, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.RenewAsync(userName, id, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.TokenRenewed, () => _inner.RenewAsync(userName, id, cancellationToken));
 
     public Task<IReadOnlyList<TokenBinding>> ListAsync(string userName, string? applicationName = null, CancellationToken cancellationToken = default) =>
         _inner.ListAsync(userName, applicationName, cancellationToken);
@@ -130,7 +132,7 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
 
         if (expiresAt > now)
         {
-            _cache.Set(key, new Entry(validation, user, stamp), new MemoryCacheEntryOptions { AbsoluteExpiration = expiresAt, Size = 1 });
+            _cache.Set(key, new Entry(validation, user, stamp, now.UtcTicks), new MemoryCacheEntryOptions { AbsoluteExpiration = expiresAt, Size = 1 });
         }
 
         return validation;
@@ -157,8 +159,9 @@ internal sealed class CachingTokenService : ITokenService, IDisposable
         Convert.TryToBase64Chars(hash, key, out _);
     }
 
-    private sealed record Entry(TokenValidation Validation, string? UserName, long Stamp)
+    private sealed record Entry(TokenValidation Validation, string? UserName, long Stamp, long StoredAtTicks)
     {
-        public bool IsCurrent(InvalidationLedger ledger) => UserName is null || ledger.StampOf(UserName) == Stamp;
+        public bool IsCurrent(InvalidationLedger ledger) =>
+            ledger.IsTrusted(StoredAtTicks) && (UserName is null || ledger.StampOf(UserName) == Stamp);
     }
 }

@@ -9,7 +9,8 @@ namespace Gatehouse.Caching;
 /// user) and successful password checks (PBKDF2 at 600,000 iterations is too slow to repeat for every Basic
 /// request of a device). A verified credential is keyed by HMAC-SHA256 under a random per-process key, so
 /// the cache never holds a password or anything that checks one offline after the process is gone.
-/// Changing, disabling or deleting a user through this instance drops its entries at once; changing the groups, everyone's.
+/// Changing, disabling or deleting a user through this instance drops its entries at once, and through another
+/// within a feed read (<see cref="InvalidationLedger"/>).
 /// </summary>
 internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
 {
@@ -22,17 +23,15 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
     private readonly CacheOptions _options;
     private readonly TimeProvider _time;
     private readonly MemoryCache _cache;
-    private readonly InvalidationLedger _ledger = new();
+    private readonly InvalidationLedger _ledger;
     private readonly SingleFlight<(string Key, long Generation), User?> _flights = new();
     private readonly SingleFlight<(string Key, long Generation), PasswordCheck> _verifications = new();
     private readonly CredentialKeys _credentialKeys = new();
-    private readonly DirectoryChanges _changes;
 
-    public CachingUserDirectory(IUserDirectory inner, IOptions<CacheOptions> options, TimeProvider time, DirectoryChanges changes)
+    public CachingUserDirectory(IUserDirectory inner, InvalidationLedger ledger, IOptions<CacheOptions> options, TimeProvider time)
     {
-        _changes = changes;
-        _changes.GroupsChanged += _ledger.InvalidateEveryone;
         _inner = inner;
+        _ledger = ledger;
         _options = options.Value;
         _time = time;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxEntries, Clock = new TimeProviderClock(time) });
@@ -50,7 +49,7 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         Span<char> key = length <= MaxStackKeyLength ? stackalloc char[length] : new char[length];
         UserKeyPrefix.CopyTo(key);
         userName.AsSpan().ToUpperInvariant(key[UserKeyPrefix.Length..]);
-        if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == _ledger.StampOf(userName))
+        if (_cache.TryGetValue(key, out Entry? hit) && hit!.IsCurrent(_ledger, userName))
         {
             GatehouseTelemetry.LookedUp("user", hit: true);
             return ValueTask.FromResult(hit.User);
@@ -70,7 +69,7 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         // A hit never reaches regulation or the hashing gate below: a verified credential is answered from memory.
         Span<char> key = stackalloc char[CredentialKeys.Length];
         _credentialKeys.Write(login, password, key);
-        var cached = _cache.TryGetValue(key, out Entry? hit) && hit!.User is { } user && hit.Stamp == _ledger.StampOf(user.UserName) ? user : null;
+        var cached = _cache.TryGetValue(key, out Entry? hit) && hit!.User is { } user && hit.IsCurrent(_ledger, user.UserName) ? user : null;
         GatehouseTelemetry.LookedUp("credential", hit: cached is not null);
         if (cached is not null)
         {
@@ -121,26 +120,25 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         ArgumentNullException.ThrowIfNull(user);
 
         // A cached "no such user" must not outlive the user's creation.
-        return _ledger.InvalidateAfterAsync(user.UserName, () => _inner.CreateAsync(user, cancellationToken));
+        return _ledger.InvalidateAfterAsync(user.UserName, FeedReasons.UserCreated, () => _inner.CreateAsync(user, cancellationToken));
     }
 
     public Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.UpdateAsync(userName, update, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.UserUpdated, () => _inner.UpdateAsync(userName, update, cancellationToken));
 
     public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) => _inner.ListAsync(cancellationToken);
 
     public Task<bool> SetEnabledAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.SetEnabledAsync(userName, enabled, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.EnabledChanged, () => _inner.SetEnabledAsync(userName, enabled, cancellationToken));
 
     public Task<bool> SetPasswordAsync(string userName, string password, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.SetPasswordAsync(userName, password, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.PasswordChanged, () => _inner.SetPasswordAsync(userName, password, cancellationToken));
 
     public Task<bool> DeleteAsync(string userName, CancellationToken cancellationToken = default) =>
-        _ledger.InvalidateAfterAsync(userName, () => _inner.DeleteAsync(userName, cancellationToken));
+        _ledger.InvalidateAfterAsync(userName, FeedReasons.UserDeleted, () => _inner.DeleteAsync(userName, cancellationToken));
 
     public void Dispose()
     {
-        _changes.GroupsChanged -= _ledger.InvalidateEveryone;
         _cache.Dispose();
         _credentialKeys.Dispose();
     }
@@ -172,5 +170,9 @@ internal sealed class CachingUserDirectory : IUserDirectory, IDisposable
         }
     }
 
-    private sealed record Entry(User? User, long Stamp, DateTimeOffset StoredAt);
+    private sealed record Entry(User? User, long Stamp, DateTimeOffset StoredAt)
+    {
+        public bool IsCurrent(InvalidationLedger ledger, string userName) =>
+            ledger.IsTrusted(StoredAt.UtcTicks) && ledger.StampOf(userName) == Stamp;
+    }
 }

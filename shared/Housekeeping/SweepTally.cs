@@ -12,6 +12,8 @@ internal sealed class SweepTally(int maxDeletes)
 
     public int ExpiredBindings { get; private set; }
 
+    public int FeedEntries { get; private set; }
+
     /// <summary>Rows deleted, of every kind: a binding costs its hash row and its binding row.</summary>
     public int Rows { get; private set; }
 
@@ -32,6 +34,12 @@ internal sealed class SweepTally(int maxDeletes)
 
     public void HashRowDeleted() => Rows++;
 
+    public void FeedEntriesDeleted(int rows)
+    {
+        FeedEntries += rows;
+        Rows += rows;
+    }
+
     public void BindingsDeleted(int rows)
     {
         ExpiredBindings += rows;
@@ -39,5 +47,8 @@ internal sealed class SweepTally(int maxDeletes)
     }
 }
 
-/// <summary>What one sweep removed; <see cref="Finished"/> false when it stopped at <see cref="HousekeepingOptions.MaxDeletesPerRun"/> with work left.</summary>
-internal sealed record HousekeepingResult(int ExpiredNonces, int OrphanHashes, int ExpiredBindings, bool Finished);
+/// <summary>
+/// What one sweep removed; <see cref="Finished"/> false when it stopped at <see cref="HousekeepingOptions.MaxDeletesPerRun"/>
+/// with work left. <see cref="FeedEntries"/>: revocation feed entries past their retention.
+/// </summary>
+internal sealed record HousekeepingResult(int ExpiredNonces, int OrphanHashes, int ExpiredBindings, bool Finished, int FeedEntries = 0);

@@ -29,4 +29,6 @@ internal static class TableNames
 
     /// <summary>Second factors (TOTP), one row per user: partition = escaped lower-case user name, like <see cref="Users"/>.</summary>
     public const string SecondFactors = "secondfactors";
+    /// <summary>The revocation feed: partition = the minute (UTC, <c>yyyyMMddHHmm</c>), row = ticks, instance and sequence.</summary>
+    public const string RevocationFeed = "revocationfeed";
 }

@@ -15,7 +15,7 @@ namespace Gatehouse.Users;
 /// serialized, so two concurrent changes can never each pass the cycle check and form a cycle together, and a crash
 /// leaves either the whole change or none of it.
 /// </remarks>
-internal sealed class TableGroupDirectory(TableProvider tables, DirectoryChanges changes, ILogger<TableGroupDirectory> logger) : IGroupDirectory
+internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGroupDirectory> logger) : IGroupDirectory
 {
     private const string Partition = "groups";
 
@@ -171,7 +171,6 @@ internal sealed class TableGroupDirectory(TableProvider tables, DirectoryChanges
         if (change.Succeeded)
         {
             UsersLog.GroupChanged(logger, name);
-            changes.OnGroupsChanged();
         }
 
         return change;

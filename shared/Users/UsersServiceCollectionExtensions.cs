@@ -17,12 +17,11 @@ public static class UsersServiceCollectionExtensions
             .ValidateWith<UserDirectoryOptions, UserDirectoryOptionsValidator>();
         services.AddOptions<PasswordPolicyOptions>().BindConfiguration(PasswordPolicyOptions.Section).ValidateOnStart()
             .ValidateWith<PasswordPolicyOptions, PasswordPolicyOptionsValidator>();
-        services.TryAddSingleton<PasswordPolicy>();
+        services.TryAddSingleton<PasswordRules>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart()
             .ValidateWith<BootstrapOptions, BootstrapOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PasswordHasher>();
-        services.TryAddSingleton<DirectoryChanges>();
         services.TryAddSingleton<IGroupDirectory, TableGroupDirectory>();
         services.TryAddSingleton<IUserDirectory, TableUserDirectory>();
         services.TryAddSingleton<GroupMembership>();

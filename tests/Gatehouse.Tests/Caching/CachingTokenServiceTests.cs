@@ -213,5 +213,5 @@ public sealed class CachingTokenServiceTests : IDisposable
         Assert.Equal(2, _inner.ValidateCalls);
     }
 
-    private CachingTokenService Create(CacheOptions options) => new(_inner, Options.Create(options), _time);
+    private CachingTokenService Create(CacheOptions options) => new(_inner, FakeRevocationFeed.NewLedger(_time), Options.Create(options), _time);
 }

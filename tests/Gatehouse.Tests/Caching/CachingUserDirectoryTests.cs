@@ -10,13 +10,14 @@ public sealed class CachingUserDirectoryTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(TestServices.Start);
     private readonly FakeUserDirectory _inner = new();
-    private readonly DirectoryChanges _changes = new();
+    private readonly InvalidationLedger _ledger;
     private readonly CachingUserDirectory _cache;
 
     public CachingUserDirectoryTests()
     {
         _inner.Add("bob", "pw", "bob@example.com").Add("alice", "pw");
-        _cache = new CachingUserDirectory(_inner, Options.Create(new CacheOptions()), _time, _changes);
+        _ledger = FakeRevocationFeed.NewLedger(_time);
+        _cache = new CachingUserDirectory(_inner, _ledger, Options.Create(new CacheOptions()), _time);
     }
 
     public void Dispose() => _cache.Dispose();
@@ -39,7 +40,8 @@ public sealed class CachingUserDirectoryTests : IDisposable
         await _cache.GetAsync("alice");
         await _cache.VerifyPasswordAsync("bob", "pw");
 
-        _changes.OnGroupsChanged();
+        var groups = new InvalidatingGroupDirectory(new FakeGroupDirectory(), _ledger);
+        Assert.True((await groups.CreateAsync(new Group("staff", null, null, []))).Succeeded);
         await _cache.GetAsync("bob");
         await _cache.GetAsync("alice");
         await _cache.VerifyPasswordAsync("bob", "pw");

@@ -55,6 +55,11 @@ public sealed class ChainConfigurationTests
         { ["Gatehouse:Cache:NegativeTtl=-00:00:01"], "Gatehouse:Cache:NegativeTtl" },
         { ["Gatehouse:Cache:CredentialTtl=1 minute"], "Gatehouse:Cache:CredentialTtl" },
         { ["Gatehouse:Cache:MaxEntries=0"], "Gatehouse:Cache:MaxEntries" },
+        { ["Gatehouse:Cache:FeedInterval=00:00:00.050"], "Gatehouse:Cache:FeedInterval" },
+        { ["Gatehouse:Cache:FeedInterval=00:00:11"], "Gatehouse:Cache:FeedInterval" },
+        { ["Gatehouse:Cache:FeedMaxClockSkew=00:01:01"], "Gatehouse:Cache:FeedMaxClockSkew" },
+        { ["Gatehouse:Cache:FeedInterval=00:00:06"], "Gatehouse:Cache:FeedOutageLimit" },
+        { ["Gatehouse:Cache:FeedOutageLimit=00:05:01"], "Gatehouse:Cache:FeedOutageLimit" },
     };
 
     [Theory]
@@ -134,6 +139,7 @@ public sealed class ChainConfigurationTests
         services.AddSingleton<Gatehouse.Secrets.ISecretStore>(new FakeSecretStore());
         services.AddSingleton<Gatehouse.Plugins.INonceStore>(new FakeNonceStore(TimeProvider.System));
         services.AddSingleton<Gatehouse.Regulation.IBanStore>(new FakeBanStore());
+        services.AddSingleton<Gatehouse.Caching.IRevocationFeed>(new FakeRevocationFeed());
         services.AddGatehouseAboveStorage(configuration);
         using var provider = services.BuildServiceProvider();
 
@@ -165,6 +171,7 @@ public sealed class ChainConfigurationTests
         services.AddSingleton<IUserDirectory, FakeUserDirectory>();
         services.AddSingleton<ITokenService>(_ => new FakeTokenService());
         services.AddSingleton<Gatehouse.Regulation.IBanStore, FakeBanStore>();
+        services.AddSingleton<Gatehouse.Caching.IRevocationFeed, FakeRevocationFeed>();
         services.AddGatehouseAboveStorage(new ConfigurationBuilder().Build());
         using var provider = services.BuildServiceProvider();
 

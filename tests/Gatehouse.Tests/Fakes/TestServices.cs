@@ -1,3 +1,4 @@
+using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Mfa;
 using Gatehouse.Plugins;
@@ -15,7 +16,7 @@ namespace Gatehouse.Tests.Fakes;
 
 /// <summary>
 /// The chain's services as the app wires them (<see cref="GatehouseAboveStorage.AddGatehouseAboveStorage"/>),
-/// over in-memory fakes for storage, secrets and the clock.
+/// over in-memory fakes for storage (the revocation feed too), secrets and the clock.
 /// </summary>
 public sealed class TestServices : IDisposable
 {
@@ -49,6 +50,7 @@ public sealed class TestServices : IDisposable
     public FakeBanStore Bans { get; } = new();
 
     internal FakeSecondFactorStore SecondFactors { get; } = new();
+    internal FakeRevocationFeed Feed { get; } = new();
 
     public CollectingLoggerProvider Logs { get; } = new();
 
@@ -76,6 +78,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<INonceStore>(Nonces);
         services.AddSingleton<IBanStore>(Bans);
         services.AddSingleton<ISecondFactorStore>(SecondFactors);
+        services.AddSingleton<IRevocationFeed>(Feed);
     }
 
     public IAuthenticator Plugin(string name) => Provider.GetRequiredKeyedService<IAuthenticator>(name);

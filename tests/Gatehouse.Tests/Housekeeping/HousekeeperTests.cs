@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using Gatehouse.Caching;
 using Gatehouse.Housekeeping;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
@@ -175,6 +176,26 @@ public sealed class HousekeeperTests(AzuriteFixture azurite)
         }
 
         Assert.Fail("The sweep never completed within 8 writes.");
+    }
+
+    [Fact]
+    public async Task Revocation_feed_minutes_older_than_the_retention_are_deleted_and_recent_ones_kept()
+    {
+        var context = new StorageTestContext(azurite);
+        var feed = new TableRevocationFeed(context.Tables);
+        var now = context.Time.GetUtcNow();
+        for (var i = 0; i < 150; i++)
+        {
+            await feed.AppendAsync(RevocationEntry.Create(now - RevocationFeedSweep.Retention - TimeSpan.FromMinutes(1 + (i % 3)), "old", i, "bob", FeedReasons.TokenRevoked));
+        }
+
+        var kept = RevocationEntry.Create(now - RevocationFeedSweep.Retention + TimeSpan.FromMinutes(1), "recent", 0, null, FeedReasons.GroupsChanged);
+        await feed.AppendAsync(kept);
+
+        var result = await Sweeper(context).RunOnceAsync();
+
+        Assert.Equal(new HousekeepingResult(0, 0, 0, true, FeedEntries: 150), result);
+        Assert.Equal([kept.Id], (await context.ReadAllAsync(TableNames.RevocationFeed)).Select(row => row.RowKey));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class TokenApiFixture : GatehouseFixture
         var client = new TableServiceClient(Azurite.ConnectionString, StorageServiceCollectionExtensions.CreateClientOptions(storage.Value));
         var tables = new TableProvider(client, storage, new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
         var tokens = new TableTokenService(tables, new FakeSecretStore(), Options.Create(new TokenOptions()), TimeProvider.System, NullLogger<TableTokenService>.Instance);
-        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), StorageTestContext.Hashing, tokens, new TableGroupDirectory(tables, new DirectoryChanges(), NullLogger<TableGroupDirectory>.Instance), TimeProvider.System, NullLogger<TableUserDirectory>.Instance);
+        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), StorageTestContext.Hashing, tokens, new TableGroupDirectory(tables, NullLogger<TableGroupDirectory>.Instance), TimeProvider.System, NullLogger<TableUserDirectory>.Instance);
         if (!await users.CreateAsync(new NewUser(OtherUser, OtherPassword, OtherEmail, "Bob", "Builder")))
         {
             throw new InvalidOperationException("The second test user could not be created.");

@@ -114,7 +114,7 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
         var budget = new WriteBudget(null) { Outage = () => new Azure.RequestFailedException(503, "Service Unavailable") };
         var tables = context.CreateTables(new CrashingTableServiceClient(context.ServiceClient, budget), new DependencyHealth(context.Time, logs.CreateLogger<DependencyHealth>()));
         var tokens = new TableTokenService(tables, context.Secrets, Options.Create(context.TokenOptions), context.Time, logs.CreateLogger<TableTokenService>());
-        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), StorageTestContext.Hashing, tokens, new TableGroupDirectory(tables, new DirectoryChanges(), logs.CreateLogger<TableGroupDirectory>()), context.Time, logs.CreateLogger<TableUserDirectory>());
+        var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), StorageTestContext.Hashing, tokens, new TableGroupDirectory(tables, logs.CreateLogger<TableGroupDirectory>()), context.Time, logs.CreateLogger<TableUserDirectory>());
         var nonces = new TableNonceStore(tables, context.Time);
 
         for (var i = 0; i < Requests; i++)

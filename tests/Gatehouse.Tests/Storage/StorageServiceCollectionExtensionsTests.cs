@@ -32,7 +32,7 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Equal(TokenStatus.Valid, (await tokens.ValidateAsync(issued.Token)).Status);
         Assert.True(await nonces.TryClaimAsync("n", DateTimeOffset.UtcNow.AddMinutes(1)));
         Assert.Equal(["gatehouse-admins"], admin.Groups);
-        Assert.Equal(7, (await Tables(prefix)).Count); // users, e-mail index, groups, bindings, token hashes, nonces, and bans (the password check is regulated)
+        Assert.Equal(8, (await Tables(prefix)).Count); // users, e-mail index, groups, bindings, token hashes, nonces, bans (the password check is regulated) and the revocation feed
     }
 
     [Fact]

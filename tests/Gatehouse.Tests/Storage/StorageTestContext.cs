@@ -64,9 +64,6 @@ internal sealed class StorageTestContext
 
     public TableGroupDirectory Groups { get; }
 
-    /// <summary>Raised by <see cref="Groups"/> (and every group directory this context creates) after a change.</summary>
-    public DirectoryChanges Changes { get; } = new();
-
     public TableNonceStore Nonces { get; }
 
     public TableBanStore Bans { get; }
@@ -82,7 +79,7 @@ internal sealed class StorageTestContext
         new(CreateTables(client), Secrets, Options.Create(TokenOptions), Time, NullLogger<TableTokenService>.Instance);
 
     public TableGroupDirectory CreateGroupDirectory(TableServiceClient client) =>
-        new(CreateTables(client), Changes, NullLogger<TableGroupDirectory>.Instance);
+        new(CreateTables(client), NullLogger<TableGroupDirectory>.Instance);
 
     public TableUserDirectory CreateUserDirectory(TableServiceClient client, int? iterations = null) =>
         new(CreateTables(client), new PasswordHasher(iterations ?? Iterations), Hashing, CreateTokenService(client), CreateGroupDirectory(client), Time, NullLogger<TableUserDirectory>.Instance);

@@ -30,7 +30,7 @@ public sealed class VanishedTableTests(AzuriteFixture azurite)
         await bootstrap.EnsureAsync();
         var before = await tokens.AcquireAsync(Request);
         Assert.True(await nonces.TryClaimAsync("n", DateTimeOffset.UtcNow.AddMinutes(5)));
-        Assert.Equal(6, (await TablesAsync(prefix)).Count);
+        Assert.Equal(7, (await TablesAsync(prefix)).Count);
 
         foreach (var table in await TablesAsync(prefix))
         {
@@ -48,7 +48,7 @@ public sealed class VanishedTableTests(AzuriteFixture azurite)
         Assert.Null(await users.GetAsync("admin"));
         Assert.True(await bootstrap.EnsureAsync());
         Assert.NotNull((await users.VerifyPasswordAsync("admin@example.com", StorageServices.AdminPassword)).User);
-        Assert.Equal(7, (await TablesAsync(prefix)).Count); // and the bans table, which the regulated password check reads
+        Assert.Equal(8, (await TablesAsync(prefix)).Count); // and the bans table, which the regulated password check reads
     }
 
     [Fact]

@@ -104,20 +104,6 @@ public sealed class TableGroupDirectoryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Every_change_tells_the_caches_and_a_refused_one_does_not()
-    {
-        var told = 0;
-        _context.Changes.GroupsChanged += () => told++;
-
-        await _context.Groups.CreateAsync(NewGroup("backend"));
-        await _context.Groups.CreateAsync(NewGroup("backend"));
-        await _context.Groups.UpdateAsync("backend", new GroupUpdate(Label: "b"));
-        await _context.Groups.DeleteAsync("backend");
-
-        Assert.Equal(3, told);
-    }
-
-    [Fact]
     public async Task Groups_live_in_one_partition_beside_a_version_row()
     {
         await _context.Groups.CreateAsync(NewGroup("backend"));

@@ -9,7 +9,7 @@ namespace Gatehouse.Users;
 /// and never the user's own name or e-mail address. A refusal is an <see cref="ArgumentException"/> that names the rule
 /// (the endpoints' 400), never the password.
 /// </summary>
-public sealed class PasswordPolicy
+public sealed class PasswordRules
 {
     /// <summary>Bounds a pathological pattern: a check that times out refuses the password (fail closed).</summary>
     internal static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
@@ -17,7 +17,7 @@ public sealed class PasswordPolicy
     private readonly PasswordPolicyOptions _options;
     private readonly Regex? _pattern;
 
-    public PasswordPolicy(IOptions<PasswordPolicyOptions> options)
+    public PasswordRules(IOptions<PasswordPolicyOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -84,7 +84,7 @@ internal sealed class PasswordPolicyOptionsValidator : IValidateOptions<Password
         {
             try
             {
-                _ = PasswordPolicy.Compile(pattern);
+                _ = PasswordRules.Compile(pattern);
             }
             catch (ArgumentException ex)
             {

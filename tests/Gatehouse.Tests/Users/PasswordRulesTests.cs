@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Gatehouse.Tests.Users;
 
-public sealed class PasswordPolicyTests
+public sealed class PasswordRulesTests
 {
-    private static PasswordPolicy Policy(int minLength = 12, string? pattern = null, string? description = null) =>
+    private static PasswordRules Policy(int minLength = 12, string? pattern = null, string? description = null) =>
         new(Options.Create(new PasswordPolicyOptions { MinLength = minLength, Pattern = pattern, PatternDescription = description }));
 
     [Theory]
