@@ -19,22 +19,6 @@ internal static class NonceSweep
 
         // Both layouts match: the first one's rows (a partition per nonce) simply go one per transaction.
         var expired = TableClient.CreateQueryFilter($"ExpiresAt lt {now}");
-        await foreach (var page in nonces.QueryAsync<TableEntity>(expired, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
-        {
-            // Grouped by the rows themselves, not by the order the service returns them in (SPEC §2).
-            foreach (var partition in page.Values.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
-            {
-                var rows = partition.ToList();
-                if (rows.Count > tally.Remaining)
-                {
-                    tally.NoncesDeleted(await SinglePartitionTransaction.DeleteUnchangedAsync(nonces, rows.Take(tally.Remaining), cancellationToken));
-                    return false;
-                }
-
-                tally.NoncesDeleted(await SinglePartitionTransaction.DeleteUnchangedAsync(nonces, rows, cancellationToken));
-            }
-        }
-
-        return true;
+        return await PartitionedDelete.RunAsync(nonces, expired, Columns, tally, tally.NoncesDeleted, cancellationToken);
     }
 }

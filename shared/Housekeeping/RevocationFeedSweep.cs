@@ -20,21 +20,6 @@ internal static class RevocationFeedSweep
     {
         var feed = await tables.GetAsync(TableNames.RevocationFeed, cancellationToken);
         var old = TableClient.CreateQueryFilter($"PartitionKey lt {TableRevocationFeed.PartitionOf(now - Retention)}");
-        await foreach (var page in feed.QueryAsync<TableEntity>(old, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
-        {
-            foreach (var partition in page.Values.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
-            {
-                var rows = partition.ToList();
-                if (rows.Count > tally.Remaining)
-                {
-                    tally.FeedEntriesDeleted(await SinglePartitionTransaction.DeleteUnchangedAsync(feed, rows.Take(tally.Remaining), cancellationToken));
-                    return false;
-                }
-
-                tally.FeedEntriesDeleted(await SinglePartitionTransaction.DeleteUnchangedAsync(feed, rows, cancellationToken));
-            }
-        }
-
-        return true;
+        return await PartitionedDelete.RunAsync(feed, old, Columns, tally, tally.FeedEntriesDeleted, cancellationToken);
     }
 }

@@ -53,12 +53,6 @@ public sealed class BootstrapAdministrator
     /// </summary>
     public async Task<bool> EnsureAsync(CancellationToken cancellationToken = default)
     {
-        // The group exists as a group too, so that administrators can be added to it like to any other.
-        if (await _groups.GetAsync(_administratorsGroup, cancellationToken) is null)
-        {
-            await _groups.CreateAsync(new Group(_administratorsGroup, "Administrators", "Manage users, groups and everyone's tokens.", []), cancellationToken);
-        }
-
         if (string.IsNullOrEmpty(_options.UserName))
         {
             UsersLog.BootstrapNotConfigured(_logger);
@@ -75,6 +69,13 @@ public sealed class BootstrapAdministrator
         if (DescribeWeakness(_options.Password!, userName) is not null)
         {
             UsersLog.BootstrapWeakPasswordAccepted(_logger);
+        }
+
+        // The group exists as a group too, so that administrators can be added to it like to any other. Only with a
+        // bootstrap administrator: without one, start-up touches no storage (an app whose storage is down still starts).
+        if (await _groups.GetAsync(_administratorsGroup, cancellationToken) is null)
+        {
+            await _groups.CreateAsync(new Group(_administratorsGroup, "Administrators", "Manage users, groups and everyone's tokens.", []), cancellationToken);
         }
 
         if (await _directory.GetAsync(userName, cancellationToken) is not null)

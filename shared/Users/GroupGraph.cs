@@ -35,6 +35,32 @@ public sealed class GroupGraph
 
     public Group? Find(string name) => _groups.GetValueOrDefault(name);
 
+    /// <summary>
+    /// <paramref name="names"/> as their groups were created, each once, in <paramref name="canonical"/>; returns the first
+    /// name that is no group (and leaves <paramref name="canonical"/> empty), or null.
+    /// </summary>
+    public string? Canonicalize(IReadOnlyList<string> names, out IReadOnlyList<string> canonical)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var result = new List<string>(names.Count);
+        foreach (var name in names)
+        {
+            if (Find(name) is not { } group)
+            {
+                canonical = [];
+                return name;
+            }
+
+            if (!result.Contains(group.Name, StringComparer.Ordinal))
+            {
+                result.Add(group.Name);
+            }
+        }
+
+        canonical = result;
+        return null;
+    }
+
     /// <summary>The groups that list <paramref name="name"/> as a member group.</summary>
     public IReadOnlyList<string> ParentsOf(string name) => _parents.TryGetValue(name, out var parents) ? parents : [];
 

@@ -33,36 +33,6 @@ public sealed class GroupMembership
             .ToList();
 
     /// <summary>
-    /// The groups as they were created, for a user to be put in; or the first name that is no group
-    /// (<see cref="GroupResolution.Unknown"/>).
-    /// </summary>
-    public async Task<GroupResolution> ResolveGroupsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default)
-    {
-        UserValidation.ValidateGroups(names, "groups");
-        if (names.Count == 0)
-        {
-            return new GroupResolution([], null);
-        }
-
-        var graph = await _groups.GraphAsync(cancellationToken);
-        var resolved = new List<string>(names.Count);
-        foreach (var name in names)
-        {
-            if (graph.Find(name) is not { } group)
-            {
-                return new GroupResolution([], name);
-            }
-
-            if (!resolved.Contains(group.Name, StringComparer.Ordinal))
-            {
-                resolved.Add(group.Name);
-            }
-        }
-
-        return new GroupResolution(resolved, null);
-    }
-
-    /// <summary>
     /// Makes <paramref name="userNames"/> exactly the users of <paramref name="group"/> (a group that exists). Returns
     /// the first name that is no user, having changed nothing, or null when done.
     /// </summary>
@@ -108,20 +78,6 @@ public sealed class GroupMembership
         return null;
     }
 
-    /// <summary>Puts a user in a group or takes them out; false when the user does not exist.</summary>
-    public async Task<bool> SetMemberAsync(Group group, string userName, bool member, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        var update = member ? new UserUpdate(JoinGroups: [group.Name]) : new UserUpdate(LeaveGroups: [group.Name]);
-        if (await _users.UpdateAsync(userName, update, cancellationToken) == UserUpdateResult.NotFound)
-        {
-            return false;
-        }
-
-        UsersLog.MembershipChanged(_logger, group.Name, member ? 1 : 0, member ? 0 : 1);
-        return true;
-    }
-
     /// <summary>Deletes a group: first out of every user, then its row (see remarks). False when it does not exist.</summary>
     public async Task<bool> DeleteGroupAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -134,6 +90,3 @@ public sealed class GroupMembership
         return await _groups.DeleteAsync(group.Name, cancellationToken);
     }
 }
-
-/// <summary>Groups named for a user, as they were created, or the first name that is no group.</summary>
-public sealed record GroupResolution(IReadOnlyList<string> Groups, string? Unknown);

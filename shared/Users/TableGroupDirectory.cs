@@ -57,7 +57,7 @@ internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGro
                 return (new GroupChange(GroupChangeStatus.Exists), []);
             }
 
-            if (Canonical(snapshot.Graph, group.MemberGroups, out var members) is { } unknown)
+            if (snapshot.Graph.Canonicalize(group.MemberGroups, out var members) is { } unknown)
             {
                 return (new GroupChange(GroupChangeStatus.UnknownMember, unknown), []);
             }
@@ -82,7 +82,7 @@ internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGro
             var members = current.MemberGroups;
             if (update.MemberGroups is not null)
             {
-                if (Canonical(snapshot.Graph, update.MemberGroups, out members) is { } unknown)
+                if (snapshot.Graph.Canonicalize(update.MemberGroups, out members) is { } unknown)
                 {
                     return (new GroupChange(GroupChangeStatus.UnknownMember, unknown), []);
                 }
@@ -95,8 +95,8 @@ internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGro
 
             var changed = current with
             {
-                Label = update.Label is null ? current.Label : Blank(update.Label),
-                Description = update.Description is null ? current.Description : Blank(update.Description),
+                Label = update.Label is null ? current.Label : UserValidation.EmptyAsNull(update.Label),
+                Description = update.Description is null ? current.Description : UserValidation.EmptyAsNull(update.Description),
                 MemberGroups = members,
             };
             return (GroupChange.Done, [new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToRow(changed), snapshot.ETagOf(name))]);
@@ -197,28 +197,6 @@ internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGro
         return new Snapshot(new GroupGraph(groups), etags, version);
     }
 
-    /// <summary>The member names as their groups were created; the first that names no group, or null.</summary>
-    private static string? Canonical(GroupGraph graph, IReadOnlyList<string> names, out IReadOnlyList<string> canonical)
-    {
-        var result = new List<string>(names.Count);
-        foreach (var name in names)
-        {
-            if (graph.Find(name) is not { } group)
-            {
-                canonical = [];
-                return name;
-            }
-
-            if (!result.Contains(group.Name, StringComparer.Ordinal))
-            {
-                result.Add(group.Name);
-            }
-        }
-
-        canonical = result;
-        return null;
-    }
-
     private static void Validate(string name, string? label, string? description, IReadOnlyList<string>? members)
     {
         UserValidation.ValidateName(name, "groupname");
@@ -226,8 +204,6 @@ internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGro
         UserValidation.ValidateText(description, "description");
         UserValidation.ValidateGroups(members, "memberGroups");
     }
-
-    private static string? Blank(string value) => value.Length == 0 ? null : value;
 
     private static string Key(string name) => TableKeys.Escape(name.ToLowerInvariant(), "groupname");
 

@@ -320,7 +320,7 @@ internal sealed class TableUserDirectory : IUserDirectory
 
             var storedName = row.GetString(UserColumns.UserName) ?? userName;
             var oldEmail = row.GetString(UserColumns.Email);
-            var newEmail = update.Email is null ? oldEmail : Blank(update.Email);
+            var newEmail = update.Email is null ? oldEmail : UserValidation.EmptyAsNull(update.Email);
             var addressChanged = !string.Equals(oldEmail, newEmail, StringComparison.OrdinalIgnoreCase);
             EmailClaim? claim = null;
             if (addressChanged && newEmail is not null)
@@ -344,9 +344,9 @@ internal sealed class TableUserDirectory : IUserDirectory
             }
 
             Set(UserColumns.Email, newEmail, update.Email is not null);
-            Set(UserColumns.FirstName, Blank(update.FirstName), update.FirstName is not null);
-            Set(UserColumns.LastName, Blank(update.LastName), update.LastName is not null);
-            Set(UserColumns.Company, Blank(update.Company), update.Company is not null);
+            Set(UserColumns.FirstName, UserValidation.EmptyAsNull(update.FirstName), update.FirstName is not null);
+            Set(UserColumns.LastName, UserValidation.EmptyAsNull(update.LastName), update.LastName is not null);
+            Set(UserColumns.Company, UserValidation.EmptyAsNull(update.Company), update.Company is not null);
             var groups = Regroup(update, ToUser(row).Groups);
             Set(UserColumns.Groups, groups is null ? null : JoinGroups(groups), groups is not null);
             Set(UserColumns.Enabled, update.Enabled, update.Enabled is not null);
@@ -395,8 +395,6 @@ internal sealed class TableUserDirectory : IUserDirectory
     }
 
     private static string JoinGroups(IReadOnlyList<string> groups) => string.Join('\n', groups.Distinct(StringComparer.OrdinalIgnoreCase));
-
-    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private async Task RehashAsync(TableEntity row, string password, CancellationToken cancellationToken)
     {

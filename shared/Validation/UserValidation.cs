@@ -15,6 +15,9 @@ internal static class UserValidation
     public const int MaxGroups = 100;
     public const int MaxMembers = 10_000;
 
+    /// <summary>An optional text as stored: an empty one is no value (an update clears a field by sending it empty).</summary>
+    public static string? EmptyAsNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     /// <summary>What is wrong with a user or group name, or null when it is acceptable.</summary>
     public static string? DescribeNameProblem(string? value, string parameterName)
     {

@@ -76,10 +76,10 @@ public sealed class FakeUserDirectory : IUserDirectory
         return Task.FromResult(_users.TryAdd(user.UserName, (new User(user.UserName, user.Email, user.FirstName, user.LastName, user.Company, user.Groups ?? [], user.Enabled), user.Password)));
     }
 
-    public Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default)
+    public async Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default)
     {
         static string? Merge(string? current, string? value) => value is null ? current : value.Length == 0 ? null : value;
-        var found = Update(userName, entry => (entry.User with
+        var found = await Update(userName, entry => (entry.User with
         {
             Email = Merge(entry.User.Email, update.Email),
             FirstName = Merge(entry.User.FirstName, update.FirstName),
@@ -88,7 +88,7 @@ public sealed class FakeUserDirectory : IUserDirectory
             Groups = (update.Groups ?? entry.User.Groups).Concat(update.JoinGroups ?? []).Except(update.LeaveGroups ?? [], StringComparer.OrdinalIgnoreCase).ToArray(),
             Enabled = update.Enabled ?? entry.User.Enabled,
         }, string.IsNullOrEmpty(update.Password) ? entry.Password : update.Password));
-        return found.ContinueWith(task => task.Result ? UserUpdateResult.Updated : UserUpdateResult.NotFound, TaskScheduler.Default);
+        return found ? UserUpdateResult.Updated : UserUpdateResult.NotFound;
     }
 
     public Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default)

@@ -159,7 +159,7 @@ public sealed class HousekeeperTests(AzuriteFixture azurite)
             var live = await context.Tokens.AcquireAsync(Request("alice", "live"));
             var budget = new WriteBudget(writes);
 
-            var completed = await CompletesAsync(() => Sweeper(context, client: new CrashingTableServiceClient(context.ServiceClient, budget)).RunOnceAsync());
+            var completed = await SimulatedCrashException.CompletesAsync(() => Sweeper(context, client: new CrashingTableServiceClient(context.ServiceClient, budget)).RunOnceAsync());
 
             Assert.NotEqual(TokenStatus.Valid, (await context.Tokens.ValidateAsync(expired.Token)).Status);
             Assert.Equal(TokenStatus.Valid, (await context.Tokens.ValidateAsync(live.Token)).Status);
@@ -249,19 +249,6 @@ public sealed class HousekeeperTests(AzuriteFixture azurite)
         for (var i = 0; i < count; i++)
         {
             await table.AddEntityAsync(new TableEntity(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), "nonce") { ["ExpiresAt"] = expiresAt });
-        }
-    }
-
-    private static async Task<bool> CompletesAsync(Func<Task> operation)
-    {
-        try
-        {
-            await operation();
-            return true;
-        }
-        catch (SimulatedCrashException)
-        {
-            return false;
         }
     }
 }

@@ -11,6 +11,20 @@ internal sealed class SimulatedCrashException : Exception
         : base("Simulated crash between two storage writes.")
     {
     }
+
+    /// <summary>Runs an operation that may hit the simulated crash: true when it completed, false when it died.</summary>
+    public static async Task<bool> CompletesAsync(Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+            return true;
+        }
+        catch (SimulatedCrashException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>

@@ -26,7 +26,7 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
             var issued = await context.Tokens.AcquireAsync(Request);
             var (crashing, _, budget) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashing.RevokeAsync("alice", "Nuxeo Drive", "laptop"));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.RevokeAsync("alice", "Nuxeo Drive", "laptop"));
 
             var restarted = context.CreateTokenService(context.ServiceClient);
             var status = (await restarted.ValidateAsync(issued.Token)).Status;
@@ -58,7 +58,7 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
 
             var (crashing, _, _) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashing.RevokeAllAsync("alice"));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.RevokeAllAsync("alice"));
 
             // Every hash row goes, one write each, before any binding row: as many tokens are dead as writes were made.
             var restarted = context.CreateTokenService(context.ServiceClient);
@@ -95,7 +95,7 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
             var context = new StorageTestContext(azurite);
             var (crashing, _, _) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashing.AcquireAsync(Request));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.AcquireAsync(Request));
 
             var restarted = context.CreateTokenService(context.ServiceClient);
             var issued = await restarted.AcquireAsync(Request);
@@ -125,7 +125,7 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
             await HalfRevokeAsync(context);
             var (crashing, _, _) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashing.AcquireAsync(Request));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.AcquireAsync(Request));
 
             var restarted = context.CreateTokenService(context.ServiceClient);
             Assert.Equal(TokenStatus.Unknown, (await restarted.ValidateAsync(revoked.Token)).Status);
@@ -162,8 +162,8 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
             context.Time.Advance(TimeSpan.FromDays(5));
             var (crashing, _, _) = context.Crashing(writes);
 
-            var renewed = await CompletesAsync(() => crashing.RenewAsync("alice", issued.Binding.Id));
-            var touched = await CompletesAsync(async () => await context.Crashing(writes).Tokens.ValidateAsync(issued.Token));
+            var renewed = await SimulatedCrashException.CompletesAsync(() => crashing.RenewAsync("alice", issued.Binding.Id));
+            var touched = await SimulatedCrashException.CompletesAsync(async () => await context.Crashing(writes).Tokens.ValidateAsync(issued.Token));
 
             var restarted = context.CreateTokenService(context.ServiceClient);
             Assert.Equal(TokenStatus.Valid, (await restarted.ValidateAsync(issued.Token)).Status);
@@ -216,7 +216,7 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
     private static async Task HalfRevokeAsync(StorageTestContext context)
     {
         var (crashing, _, _) = context.Crashing(1);
-        Assert.False(await CompletesAsync(() => crashing.RevokeAsync("alice", "Nuxeo Drive", "laptop")));
+        Assert.False(await SimulatedCrashException.CompletesAsync(() => crashing.RevokeAsync("alice", "Nuxeo Drive", "laptop")));
         Assert.Single(await context.ReadAllAsync(TableNames.TokenBindings));
         Assert.Empty(await context.ReadAllAsync(TableNames.TokenHashes));
     }
@@ -238,18 +238,5 @@ public sealed class TokenCrashConsistencyTests(AzuriteFixture azurite)
         // At most crash leftovers for tokens nobody was given: never a second row for the live binding.
         var hashes = await context.ReadAllAsync(TableNames.TokenHashes);
         Assert.Single(hashes, row => row.GetString("BindingId") == issued.Binding.Id);
-    }
-
-    private static async Task<bool> CompletesAsync(Func<Task> operation)
-    {
-        try
-        {
-            await operation();
-            return true;
-        }
-        catch (SimulatedCrashException)
-        {
-            return false;
-        }
     }
 }

@@ -228,7 +228,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
             var context = new StorageTestContext(azurite);
             var (_, crashingUsers, _) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashingUsers.CreateAsync(Alice()));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashingUsers.CreateAsync(Alice()));
 
             var user = await context.Users.GetAsync("alice");
             Assert.Equal(completed, user is not null);
@@ -243,7 +243,7 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
             }
 
             var (_, crashingDelete, _) = context.Crashing(writes);
-            var deleted = await CompletesAsync(() => crashingDelete.DeleteAsync("alice"));
+            var deleted = await SimulatedCrashException.CompletesAsync(() => crashingDelete.DeleteAsync("alice"));
             if (writes > 0)
             {
                 Assert.Null(await context.Users.GetAsync("alice"));
@@ -318,18 +318,5 @@ public sealed class TableUserDirectoryTests(AzuriteFixture azurite)
 
         Assert.Equal("bob@example.com", (await context.Users.FindByLoginAsync("bob@example.com"))?.UserName);
         Assert.Equal("carol", (await context.Users.FindByLoginAsync("carol"))?.UserName);
-    }
-
-    private static async Task<bool> CompletesAsync(Func<Task> operation)
-    {
-        try
-        {
-            await operation();
-            return true;
-        }
-        catch (SimulatedCrashException)
-        {
-            return false;
-        }
     }
 }

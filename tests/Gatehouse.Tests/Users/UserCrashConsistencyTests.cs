@@ -23,7 +23,7 @@ public sealed class UserCrashConsistencyTests(AzuriteFixture azurite)
             await context.Users.CreateAsync(new NewUser("alice", "alice-password", "alice@example.com"));
             var (_, crashing, budget) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashing.UpdateAsync("alice", new UserUpdate(Email: "alice@new.example")));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.UpdateAsync("alice", new UserUpdate(Email: "alice@new.example")));
 
             var restarted = context.CreateUserDirectory(context.ServiceClient);
             Assert.NotNull((await restarted.VerifyPasswordAsync("alice", "alice-password")).User);
@@ -53,7 +53,7 @@ public sealed class UserCrashConsistencyTests(AzuriteFixture azurite)
             var issued = await context.Tokens.AcquireAsync(new Gatehouse.Tokens.TokenRequest("alice", "Nuxeo Drive", "laptop", null, "ReadWrite"));
             var (_, crashing, budget) = context.Crashing(writes);
 
-            var completed = await CompletesAsync(() => crashing.DeleteAsync("alice"));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.DeleteAsync("alice"));
 
             var restarted = context.CreateUserDirectory(context.ServiceClient);
             var signsIn = (await restarted.VerifyPasswordAsync("alice", "alice-password")).User is not null;
@@ -88,7 +88,7 @@ public sealed class UserCrashConsistencyTests(AzuriteFixture azurite)
             var crashingGroups = context.CreateGroupDirectory(new CrashingTableServiceClient(context.ServiceClient, budget));
             var crashing = new GroupMembership(crashingUsers, crashingGroups, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupMembership>.Instance);
 
-            var completed = await CompletesAsync(() => crashing.DeleteGroupAsync("backend"));
+            var completed = await SimulatedCrashException.CompletesAsync(() => crashing.DeleteGroupAsync("backend"));
 
             var membership = new GroupMembership(context.CreateUserDirectory(context.ServiceClient), context.Groups, Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupMembership>.Instance);
             await membership.DeleteGroupAsync("backend");
@@ -104,18 +104,5 @@ public sealed class UserCrashConsistencyTests(AzuriteFixture azurite)
         }
 
         Assert.Fail($"The group deletion never completed within {MaxWrites} writes.");
-    }
-
-    private static async Task<bool> CompletesAsync(Func<Task> operation)
-    {
-        try
-        {
-            await operation();
-            return true;
-        }
-        catch (SimulatedCrashException)
-        {
-            return false;
-        }
     }
 }
