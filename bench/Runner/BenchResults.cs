@@ -10,4 +10,5 @@ internal sealed record BenchResults(
     StorageReads? StorageLarge,
     IReadOnlyList<ColdStartResult> ColdStarts,
     IReadOnlyList<(string Process, double PeakMB)> Memory,
-    string LoadAverageAtStart);
+    string LoadAverageAtStart,
+    RevocationResults? Revocation);

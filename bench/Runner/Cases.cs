@@ -35,6 +35,9 @@ internal static class Cases
     public const string ColdStartStandalone = "cold start: standalone, against the bare minimal API";
     public const string ColdStartWorker = "cold start: worker under the host double, against the bare worker";
 
+    /// <summary>Issue #15 item 1: a change made elsewhere, refused by a second instance; selectable like a cold-start group.</summary>
+    public const string Revocation = "revocation: a change made elsewhere, refused by a second instance";
+
     /// <summary>What the other cases are compared with: always measured, whatever <c>--cases</c> selects.</summary>
     public static readonly IReadOnlySet<string> References = new HashSet<string> { Baseline, Token, TokenNormalPriority, NginxDirect };
 

@@ -37,8 +37,8 @@ Directory.CreateDirectory(output);
 
 // Issue #11 item 7: the worker under the host double (its cases and its cold start need the bare worker too).
 var workerCases = options.Runs(Cases.WorkerToken);
-var standaloneColdStart = options.RunsColdStart(Cases.ColdStartStandalone);
-var workerColdStart = options.RunsColdStart(Cases.ColdStartWorker);
+var standaloneColdStart = options.RunsGroup(Cases.ColdStartStandalone);
+var workerColdStart = options.RunsGroup(Cases.ColdStartWorker);
 var coldStartModes = options.Modes.Where(mode => standaloneColdStart || (workerColdStart && mode != PublishMode.NativeAot)).ToList();
 
 Console.WriteLine($"Publishing Release builds of the handler, the baseline{(workerCases || workerColdStart ? " and the bare worker" : string.Empty)}...");
@@ -226,8 +226,15 @@ foreach (var pair in published.Where(pair => coldStartModes.Contains(pair.Mode))
     }
 }
 
+RevocationResults? revocation = null;
+if (options.RunsGroup(Cases.Revocation))
+{
+    Console.WriteLine($"Revocation: two instances, {options.Trials} trials per kind of change...");
+    revocation = await RevocationPropagation.MeasureAsync(served.Handler, settings, options.Trials, output);
+}
+
 var commandLine = string.Join(' ', ["npm run bench", .. args]);
-var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Median(smallReads), Median(largeReads), coldStarts, memory, loadAtStart));
+var (markdown, missed) = Report.Render(new BenchResults(options, commandLine, startedAt, throughput, Median(smallReads), Median(largeReads), coldStarts, memory, loadAtStart, revocation));
 var resultsFile = Path.Combine(output, "RESULTS.md");
 await File.WriteAllTextAsync(resultsFile, markdown);
 Console.WriteLine();

@@ -4,10 +4,7 @@ using Gatehouse.Secrets;
 using Gatehouse.Storage;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 
 namespace Gatehouse.Bench;
 
@@ -29,21 +26,15 @@ internal static class TokenSeeder
 
     public static async Task<SeededSet> SeedAsync(HandlerSettings settings, string storage, int count, string tokenFile)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.For(storage).Select(setting => KeyValuePair.Create(setting.Key.Replace("__", ":", StringComparison.Ordinal), (string?)setting.Value)))
-
-            // The handler's storage timeouts are short so an outage answers 503 fast; a bulk load into a busy
-            // emulator needs patience instead.
-            .AddInMemoryCollection([KeyValuePair.Create("Gatehouse:Storage:NetworkTimeout", (string?)"00:02:00"), KeyValuePair.Create("Gatehouse:Storage:MaxRetries", (string?)"5")])
-
-            // The seeded users only ever present tokens: their random passwords need no costly hash.
-            .AddInMemoryCollection([KeyValuePair.Create("Gatehouse:Users:PasswordIterations", (string?)"1000"), KeyValuePair.Create("Gatehouse:Users:AllowWeakPasswordHashing", (string?)"true")])
-            .Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
-        await using var provider = services.AddGatehouse().BuildServiceProvider();
+        // The handler's storage timeouts are short so an outage answers 503 fast; a bulk load into a busy emulator
+        // needs patience instead. The seeded users only ever present tokens: their random passwords need no costly hash.
+        await using var provider = LibraryStack.Build(
+            settings,
+            storage,
+            KeyValuePair.Create("Gatehouse:Storage:NetworkTimeout", (string?)"00:02:00"),
+            KeyValuePair.Create("Gatehouse:Storage:MaxRetries", (string?)"5"),
+            KeyValuePair.Create("Gatehouse:Users:PasswordIterations", (string?)"1000"),
+            KeyValuePair.Create("Gatehouse:Users:AllowWeakPasswordHashing", (string?)"true"));
         var minter = ActivatorUtilities.CreateInstance<TableTokenService>(provider);
         var key = (await new TokenKeyRing(provider.GetRequiredService<ISecretStore>()).LoadAsync()).Current;
         var users = await CreateUsersAsync(provider.GetRequiredService<IUserDirectory>(), count);
