@@ -1,3 +1,4 @@
+using Gatehouse.Functions.Audit;
 using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
@@ -32,6 +33,7 @@ internal static class GatehouseEndpoints
         services.AddSingleton<AuthorizeEndpoint>();
         services.AddSingleton<TokenApiEndpoint>();
         services.AddSingleton<TokenPageEndpoint>();
+        services.AddSingleton<AuditApiEndpoint>();
         services.AddSingleton<HomePage>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
@@ -51,6 +53,7 @@ internal static class GatehouseEndpoints
         Map<TokenApiEndpoint>(endpoints, Routes.TokenApi, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete], static (e, c) => e.HandleAsync(c));
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
+        Map<AuditApiEndpoint>(endpoints, Routes.AuditApi, [HttpMethods.Get], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

@@ -16,6 +16,8 @@ internal static class Routes
 
     public const string Health = "health";
 
+    public const string AuditApi = "api/v1/audit";
+
     /// <summary>
     /// The root, standalone only: under the Functions host an empty route means the function's name, and <c>/</c>
     /// is the host's own page.
@@ -33,6 +35,9 @@ internal static class Routes
 
     /// <summary>The token API, as a request path.</summary>
     public const string TokenApiPath = "/api/v1/token";
+
+    /// <summary>The audit trail, as a request path.</summary>
+    public const string AuditApiPath = "/" + AuditApi;
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

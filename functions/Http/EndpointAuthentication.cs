@@ -1,3 +1,4 @@
+using Gatehouse.Audit;
 using Gatehouse.Chain;
 
 namespace Gatehouse.Functions.Http;
@@ -10,8 +11,15 @@ internal static class EndpointAuthentication
     /// decides whether a password is accepted). Returns the principal, or null after answering 401/403/503 itself.
     /// An open URL is not an identity here, and the anonymous user cannot hold tokens.
     /// </summary>
+    /// <remarks>The caller becomes the actor of what the request changes (<see cref="AuditScope"/>); a web sign-in is the token page's.</remarks>
     public static async Task<Principal?> AuthenticateUserAsync(this IAuthenticationChain chain, HttpContext context, CredentialContext credentialContext = CredentialContext.Api)
     {
+        var audit = AuditScope.Current;
+        if (audit is not null && credentialContext == CredentialContext.SignIn)
+        {
+            audit.Via = AuditVia.TokenPage;
+        }
+
         var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context, credentialContext), context.RequestAborted);
         if (decision.Kind != DecisionKind.Allowed || decision.Principal is null)
         {
@@ -27,6 +35,7 @@ internal static class EndpointAuthentication
             return null;
         }
 
+        audit?.Actor = decision.Principal.UserName;
         return decision.Principal;
     }
 }

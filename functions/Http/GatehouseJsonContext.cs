@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Functions.Audit;
 using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Http;
@@ -17,4 +18,5 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(TokenListJson))]
 [JsonSerializable(typeof(TokenJson))]
 [JsonSerializable(typeof(IssuedTokenJson))]
+[JsonSerializable(typeof(AuditPageJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

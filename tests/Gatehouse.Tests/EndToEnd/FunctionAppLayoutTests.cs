@@ -42,6 +42,7 @@ public sealed class FunctionAppLayoutTests
     [InlineData("authorize", Routes.Authorize, "Function", null)]
     [InlineData("token-page", Routes.TokenPage, "Anonymous", "get,head")]
     [InlineData("health", Routes.Health, "Anonymous", "get")]
+    [InlineData("audit", Routes.AuditApi, "Anonymous", "get")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -54,7 +55,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "health", "housekeeping", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["audit", "authorize", "health", "housekeeping", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using Gatehouse.Audit;
 using Gatehouse.Caching;
 using Gatehouse.Housekeeping;
 using Gatehouse.Storage;
@@ -210,11 +211,12 @@ public sealed class HousekeeperTests(AzuriteFixture azurite)
 
     private static TokenRequest Request(string user, string device, TimeSpan? lifetime = null) => new(user, "app", device, null, "ReadWrite", lifetime);
 
-    private static Housekeeper Sweeper(StorageTestContext context, HousekeepingOptions? options = null, TableServiceClient? client = null, TokenOptions? tokenOptions = null) =>
+    private static Housekeeper Sweeper(StorageTestContext context, HousekeepingOptions? options = null, TableServiceClient? client = null, TokenOptions? tokenOptions = null, AuditOptions? auditOptions = null) =>
         new(
             context.CreateTables(client ?? context.ServiceClient),
             Options.Create(options ?? new HousekeepingOptions()),
             Options.Create(tokenOptions ?? context.TokenOptions),
+            Options.Create(auditOptions ?? new AuditOptions()),
             context.Time,
             NullLogger<Housekeeper>.Instance);
 
