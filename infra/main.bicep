@@ -33,6 +33,7 @@ param tableNames string[] = [
   'bans'
   'secondfactors'
   'revocationfeed'
+  'audit'
 ]
 
 @description('Replication SKU of the storage account.')

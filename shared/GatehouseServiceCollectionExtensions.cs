@@ -1,3 +1,4 @@
+using Gatehouse.Audit;
 using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Housekeeping;
@@ -18,7 +19,8 @@ public static class GatehouseServiceCollectionExtensions
 {
     /// <summary>
     /// Registers every area, reading the host's <c>IConfiguration</c>. The order is the stack's: the stores, then
-    /// regulation and caches layered over them (the last registered is outermost), then the plugins and the chain.
+    /// regulation and caches layered over them (the last registered is outermost), then the plugins and the chain, then
+    /// the audit trail around what the endpoints call.
     /// Calling it twice changes nothing.
     /// </summary>
     public static IServiceCollection AddGatehouse(this IServiceCollection services)
@@ -40,6 +42,7 @@ public static class GatehouseServiceCollectionExtensions
             .AddGatehouseCaching()
             .AddGatehousePlugins()
             .AddGatehouseChain()
+            .AddGatehouseAudit()
             .AddGatehouseHousekeeping();
     }
 }

@@ -48,6 +48,9 @@ public static class GatehouseTelemetry
     /// </summary>
     internal static readonly Counter<long> RevocationFeed = Meter.CreateCounter<long>("gatehouse.revocation_feed.events", "{event}", "Revocation feed entries appended and applied, and appends and reads that failed.");
 
+    /// <summary>The audit trail at work, by <c>event</c> (written; dropped: the queue was full, or storage refused the write).</summary>
+    internal static readonly Counter<long> AuditEvents = Meter.CreateCounter<long>("gatehouse.audit.events", "{event}", "Audit events written, and dropped because the queue was full or storage failed.");
+
     private static readonly KeyValuePair<string, object?> Hit = Tag("result", "hit");
     private static readonly KeyValuePair<string, object?> Miss = Tag("result", "miss");
 

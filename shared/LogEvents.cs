@@ -125,4 +125,8 @@ public static class LogEvents
     public const int FeedReadFailed = 5006;
     public const int FeedOff = 5007;
     public const int FeedServiceFailed = 5008;
+
+    // 5200: Audit (shared)
+    public const int AuditDropped = 5200;
+    public const int AuditWriteFailed = 5201;
 }

@@ -1,4 +1,8 @@
+using Gatehouse.Audit;
+using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
+using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Hosting;
 
@@ -34,6 +38,12 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
             return;
         }
 
+        if (endpoint is not AuthorizeEndpoint)
+        {
+            // Not the authorizer's: nothing it does is audited, and its hot path allocates nothing for a scope.
+            AuditScope.Begin(ViaOf(endpoint, context.Request.Path));
+        }
+
         try
         {
             if (initialized)
@@ -54,6 +64,15 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
             await Responses.UnavailableAsync(context, exception.Dependency);
         }
     }
+
+    /// <summary>The path an audited change came through, as the trail names it.</summary>
+    private static string ViaOf<TEndpoint>(TEndpoint endpoint, PathString path) => endpoint switch
+    {
+        HandshakeEndpoint => AuditVia.Handshake,
+        TokenApiEndpoint => AuditVia.TokenApi,
+        _ when path.StartsWithSegments("/api/v1/user") || path.StartsWithSegments("/api/v1/group") || path.StartsWithSegments("/api/v1/me") => AuditVia.DirectoryApi,
+        _ => AuditVia.Api,
+    };
 
     // Debug: the dependency's own store warns once per outage; a line per refused request would be a flood.
     [LoggerMessage(EventId = LogEvents.EndpointOutage, EventName = nameof(LogEvents.EndpointOutage), Level = LogLevel.Debug, Message = "Answered 503: {Dependency} is unavailable ({Path})")]

@@ -1,3 +1,4 @@
+using Gatehouse.Functions.Audit;
 using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Endpoints;
@@ -40,6 +41,7 @@ internal static class GatehouseEndpoints
         services.AddSingleton<GroupApiEndpoint>();
         services.AddSingleton<MeEndpoint>();
         services.AddSingleton<SiteApiEndpoint>();
+        services.AddSingleton<AuditApiEndpoint>();
         services.AddSingleton<HomePage>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
@@ -64,6 +66,7 @@ internal static class GatehouseEndpoints
         Map<SiteApiEndpoint>(endpoints, Routes.SiteApi, directoryMethods, static (e, c) => e.HandleAsync(c));
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
+        Map<AuditApiEndpoint>(endpoints, Routes.AuditApi, [HttpMethods.Get], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

@@ -29,6 +29,8 @@ internal static class Routes
 
     public const string Health = "health";
 
+    public const string AuditApi = "api/v1/audit";
+
     /// <summary>
     /// The root, standalone only: under the Functions host an empty route means the function's name, and <c>/</c>
     /// is the host's own page.
@@ -52,6 +54,9 @@ internal static class Routes
 
     /// <summary>The group API, as a request path.</summary>
     public const string GroupApiPath = "/api/v1/group";
+
+    /// <summary>The audit trail, as a request path.</summary>
+    public const string AuditApiPath = "/" + AuditApi;
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

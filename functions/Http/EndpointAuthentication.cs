@@ -1,3 +1,4 @@
+using Gatehouse.Audit;
 using Gatehouse.Chain;
 
 namespace Gatehouse.Functions.Http;
@@ -27,8 +28,15 @@ internal static class EndpointAuthentication
     }
 
     /// <summary>As <see cref="AuthenticateUserAsync"/>, the anonymous user included (Nuxeo's <c>GET /api/v1/me</c> answers it).</summary>
+    /// <remarks>The caller becomes the actor of what the request changes (<see cref="AuditScope"/>); a web sign-in is the token page's.</remarks>
     public static async Task<Principal?> AuthenticateCallerAsync(this IAuthenticationChain chain, HttpContext context, CredentialContext credentialContext = CredentialContext.Api)
     {
+        var audit = AuditScope.Current;
+        if (audit is not null && credentialContext == CredentialContext.SignIn)
+        {
+            audit.Via = AuditVia.TokenPage;
+        }
+
         var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context, credentialContext), context.RequestAborted);
         if (decision.Kind != DecisionKind.Allowed || decision.Principal is null)
         {
@@ -36,6 +44,11 @@ internal static class EndpointAuthentication
                 ? ChainDecision.Unauthenticated("credentials required", challenge: null)
                 : decision);
             return null;
+        }
+
+        if (!decision.Principal.IsAnonymous)
+        {
+            audit?.Actor = decision.Principal.UserName;
         }
 
         return decision.Principal;

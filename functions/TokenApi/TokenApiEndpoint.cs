@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Audit;
 using Gatehouse.Chain;
 using Gatehouse.Functions.Hosting;
 using Gatehouse.Functions.Http;
@@ -97,7 +98,7 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
-        if (!(await authority.OfAsync(principal, context.RequestAborted)).MayCreate(request.ApplicationName))
+        if (!ThroughTokenPage(await authority.OfAsync(principal, context.RequestAborted)).MayCreate(request.ApplicationName))
         {
             await Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + Credential.MintRefusal + ".");
             return;
@@ -232,13 +233,24 @@ internal sealed partial class TokenApiEndpoint(
             return null;
         }
 
-        if (!(await authority.OfAsync(principal, context.RequestAborted)).MayManage(id))
+        if (!ThroughTokenPage(await authority.OfAsync(principal, context.RequestAborted)).MayManage(id))
         {
             await Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: " + Credential.OtherBindingRefusal + ".");
             return null;
         }
 
         return (principal, owner);
+    }
+
+    /// <summary>A token page session's calls are the page's, in the audit trail (its sign-in is already, by its credential context).</summary>
+    private static Credential ThroughTokenPage(Credential credential)
+    {
+        if (credential.Kind == CredentialKind.Session && AuditScope.Current is { } audit)
+        {
+            audit.Via = AuditVia.TokenPage;
+        }
+
+        return credential;
     }
 
     private static Task NotFoundAsync(HttpContext context, string owner) =>

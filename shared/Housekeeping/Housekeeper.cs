@@ -1,3 +1,4 @@
+using Gatehouse.Audit;
 using Gatehouse.Storage;
 using Gatehouse.Tokens;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,8 @@ namespace Gatehouse.Housekeeping;
 
 /// <summary>
 /// One sweep of the tables that would otherwise grow for ever (SPEC §13): orphan token hash rows, bindings expired
-/// beyond <see cref="HousekeepingOptions.ExpiredBindingRetention"/>, expired nonces, old revocation feed entries — at most
+/// beyond <see cref="HousekeepingOptions.ExpiredBindingRetention"/>, expired nonces, old revocation feed entries, audit rows
+/// older than <see cref="AuditOptions.Retention"/> — at most
 /// <see cref="HousekeepingOptions.MaxDeletesPerRun"/> rows per run. Whoever schedules it (a hosted loop now, a timer
 /// function later) calls <see cref="RunOnceAsync"/>; a storage outage leaves as <see cref="DependencyUnavailableException"/>.
 /// </summary>
@@ -16,13 +18,16 @@ internal sealed partial class Housekeeper
     private readonly TableProvider _tables;
     private readonly HousekeepingOptions _options;
     private readonly TokenSweeps _tokens;
+    private readonly TimeSpan _auditRetention;
     private readonly TimeProvider _time;
     private readonly ILogger<Housekeeper> _logger;
 
-    public Housekeeper(TableProvider tables, IOptions<HousekeepingOptions> options, IOptions<TokenOptions> tokenOptions, TimeProvider time, ILogger<Housekeeper> logger)
+    public Housekeeper(TableProvider tables, IOptions<HousekeepingOptions> options, IOptions<TokenOptions> tokenOptions, IOptions<AuditOptions> auditOptions, TimeProvider time, ILogger<Housekeeper> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokenOptions);
+        ArgumentNullException.ThrowIfNull(auditOptions);
+        _auditRetention = auditOptions.Value.Retention;
         _tables = tables;
         _options = options.Value;
         _tokens = new TokenSweeps(tables, tokenOptions.Value);
@@ -42,15 +47,16 @@ internal sealed partial class Housekeeper
         finished &= await _tables.RunAsync(() => _tokens.SweepExpiredBindingsAsync(bindingCutoff, tally, cancellationToken), cancellationToken);
         finished &= await _tables.RunAsync(() => NonceSweep.RunAsync(_tables, now, tally, cancellationToken), cancellationToken);
         finished &= await _tables.RunAsync(() => RevocationFeedSweep.RunAsync(_tables, now, tally, cancellationToken), cancellationToken);
+        finished &= await _tables.RunAsync(() => AuditSweep.RunAsync(_tables, now - _auditRetention, tally, cancellationToken), cancellationToken);
 
-        var result = new HousekeepingResult(tally.ExpiredNonces, tally.OrphanHashes, tally.ExpiredBindings, finished, tally.FeedEntries);
+        var result = new HousekeepingResult(tally.ExpiredNonces, tally.OrphanHashes, tally.ExpiredBindings, finished, tally.FeedEntries, tally.AuditEntries);
         if (tally.Rows == 0)
         {
             LogNothingToDo(_logger);
         }
         else
         {
-            LogSwept(_logger, result.ExpiredNonces, result.OrphanHashes, result.ExpiredBindings, bindingCutoff, result.FeedEntries);
+            LogSwept(_logger, result.ExpiredNonces, result.OrphanHashes, result.ExpiredBindings, bindingCutoff, result.FeedEntries, result.AuditEntries);
         }
 
         if (!finished)
@@ -66,8 +72,8 @@ internal sealed partial class Housekeeper
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     [LoggerMessage(EventId = LogEvents.Swept, EventName = nameof(LogEvents.Swept), Level = LogLevel.Information,
-        Message = "Housekeeping deleted {ExpiredNonces} expired nonce(s), {OrphanHashes} orphan token hash row(s), {ExpiredBindings} token binding(s) expired before {RetainedSince:o} and {FeedEntries} old revocation feed entry(ies)")]
-    private static partial void LogSwept(ILogger logger, int expiredNonces, int orphanHashes, int expiredBindings, DateTimeOffset retainedSince, int feedEntries);
+        Message = "Housekeeping deleted {ExpiredNonces} expired nonce(s), {OrphanHashes} orphan token hash row(s), {ExpiredBindings} token binding(s) expired before {RetainedSince:o}, {FeedEntries} old revocation feed entry(ies) and {AuditEntries} old audit row(s)")]
+    private static partial void LogSwept(ILogger logger, int expiredNonces, int orphanHashes, int expiredBindings, DateTimeOffset retainedSince, int feedEntries, int auditEntries);
 
     [LoggerMessage(EventId = LogEvents.SweepStoppedAtLimit, EventName = nameof(LogEvents.SweepStoppedAtLimit), Level = LogLevel.Information,
         Message = "Housekeeping stopped at Gatehouse:Housekeeping:MaxDeletesPerRun ({MaxDeletesPerRun} rows); the next run goes on")]

@@ -26,7 +26,9 @@ internal sealed class PortalAuthenticator : IAuthenticator
     private static readonly AuthResult StaleTimestamp = AuthResult.Fail("stale timestamp");
     private static readonly AuthResult FutureTimestamp = AuthResult.Fail("timestamp in the future");
     private static readonly AuthResult BadSignature = AuthResult.Fail("bad signature");
-    private static readonly AuthResult Replayed = AuthResult.Fail("replayed");
+
+    /// <summary>Why a replayed signature fails: what the audit trail recognises it by.</summary>
+    internal const string ReplayedReason = "replayed";
 
     private readonly ISecretStore _secrets;
     private readonly INonceStore _nonces;
@@ -95,7 +97,8 @@ internal sealed class PortalAuthenticator : IAuthenticator
         if (_options.ReplayProtection
             && !await _nonces.TryClaimAsync(NonceOf(ts, rd, user), timestamp.AddSeconds(_options.MaxAge), cancellationToken))
         {
-            return Replayed;
+            // With the user named: refusal logs and the audit trail say whose signature was presented again.
+            return AuthResult.Fail(ReplayedReason, user);
         }
 
         return AuthResult.Success(new Identity(user, Name));

@@ -31,4 +31,7 @@ internal static class TableNames
     public const string SecondFactors = "secondfactors";
     /// <summary>The revocation feed: partition = the minute (UTC, <c>yyyyMMddHHmm</c>), row = ticks, instance and sequence.</summary>
     public const string RevocationFeed = "revocationfeed";
+
+    /// <summary>The audit trail: partition = <c>user|</c> + escaped lower-case user, and <c>all|yyyyMM</c> for everyone; row = inverted ticks | random.</summary>
+    public const string Audit = "audit";
 }

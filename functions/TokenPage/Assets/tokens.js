@@ -188,6 +188,7 @@
     ui.createSection.hidden = true;
     hideNewToken();
     ui.rows.replaceChildren();
+    announceSession();
     ui.signInSection.hidden = false;
     ui.password.value = '';
   }
@@ -277,6 +278,12 @@
     ui.rows.replaceChildren(...rows);
     ui.empty.hidden = rows.length > 0;
     ui.table.hidden = rows.length === 0;
+    announceSession();
+  }
+
+  /** Tells other scripts of the page (activity.js) the session token, or null: they refresh on it. */
+  function announceSession() {
+    document.dispatchEvent(new CustomEvent('gatehouse:session', { detail: { token: session?.token ?? null } }));
   }
 
   /** The server stores ReadWrite or ReadOnly; anything else is treated as read-only there, so it is shown so here. */

@@ -46,6 +46,7 @@ public sealed class FunctionAppLayoutTests
     [InlineData("group-api", Routes.GroupApi, "Anonymous", "get,post,put,delete")]
     [InlineData("me-api", Routes.MeApi, "Anonymous", "get,put")]
     [InlineData("site-api", Routes.SiteApi, "Anonymous", "get,post,put,delete")]
+    [InlineData("audit", Routes.AuditApi, "Anonymous", "get")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -58,7 +59,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "group-api", "health", "housekeeping", "me-api", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["audit", "authorize", "group-api", "health", "housekeeping", "me-api", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

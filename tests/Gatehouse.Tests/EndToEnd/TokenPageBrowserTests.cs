@@ -138,6 +138,48 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
     }
 
     [Fact]
+    public async Task Recent_activity_shows_the_sign_in_and_a_token_created_and_revoked_on_the_page_and_the_audit_api_has_them()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await using var _ = context;
+        var device = "audit-" + Guid.NewGuid().ToString("N")[..8];
+
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+        await page.GetByLabel("Device", new() { Exact = true }).FillAsync(device);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        await Expect(page.Locator("#new-token")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^gth_"));
+        var cliToken = await page.Locator("#new-token").InputValueAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke CLI on {device}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+
+        var activity = page.Locator("#activity-section");
+        await Expect(activity.GetByRole(AriaRole.Heading, new() { Name = "Recent activity" })).ToBeVisibleAsync();
+        await Expect(activity.Locator("li[data-type='token.revoked']").First).ToContainTextAsync("via this page");
+        await Expect(activity.Locator("li[data-type='token.issued']", new() { HasText = device })).ToBeVisibleAsync();
+        await Expect(activity.Locator("li[data-type='signin.succeeded']").First).ToBeVisibleAsync();
+        Assert.DoesNotContain(cliToken, await activity.InnerTextAsync(), StringComparison.Ordinal);
+
+        // The API behind it: an administrator sees bob's events, bob may not see the administrator's.
+        using (var ofBob = await gatehouse.GetAsync("/api/v1/audit?user=bob&type=token.revoked", gatehouse.AdminBasic()))
+        {
+            Assert.Equal(HttpStatusCode.OK, ofBob.StatusCode);
+            var body = await ofBob.Content.ReadAsStringAsync();
+            Assert.Contains("\"actor\":\"bob\",\"via\":\"token-page\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(cliToken, body, StringComparison.Ordinal);
+        }
+
+        using (var ofAdmin = await gatehouse.GetAsync("/api/v1/audit?user=admin", gatehouse.OtherBasic()))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, ofAdmin.StatusCode);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(activity).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_said_plainly_without_the_browsers_login_dialog()
     {
         var (context, page, errors) = await OpenAsync();

@@ -1,3 +1,4 @@
+using Gatehouse.Audit;
 using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Mfa;
@@ -33,6 +34,7 @@ internal static class GatehouseAboveStorage
             .AddGatehouseMfa()
             .AddGatehouseCaching()
             .AddGatehousePlugins()
-            .AddGatehouseChain();
+            .AddGatehouseChain()
+            .AddGatehouseAudit();
     }
 }

@@ -1,3 +1,4 @@
+using Gatehouse.Audit;
 using Gatehouse.Caching;
 using Gatehouse.Chain;
 using Gatehouse.Mfa;
@@ -52,6 +53,10 @@ public sealed class TestServices : IDisposable
     internal FakeSecondFactorStore SecondFactors { get; } = new();
     internal FakeRevocationFeed Feed { get; } = new();
 
+    public FakeAuditSink Audit { get; } = new();
+
+    public FakeAuditStore AuditStore { get; } = new();
+
     public CollectingLoggerProvider Logs { get; } = new();
 
     public ServiceProvider Provider { get; }
@@ -79,6 +84,8 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IBanStore>(Bans);
         services.AddSingleton<ISecondFactorStore>(SecondFactors);
         services.AddSingleton<IRevocationFeed>(Feed);
+        services.AddSingleton<IAuditSink>(Audit);
+        services.AddSingleton<IAuditStore>(AuditStore);
     }
 
     public IAuthenticator Plugin(string name) => Provider.GetRequiredKeyedService<IAuthenticator>(name);

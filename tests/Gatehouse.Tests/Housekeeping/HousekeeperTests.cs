@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using Gatehouse.Audit;
 using Gatehouse.Caching;
 using Gatehouse.Housekeeping;
 using Gatehouse.Storage;
@@ -210,11 +211,33 @@ public sealed class HousekeeperTests(AzuriteFixture azurite)
 
     private static TokenRequest Request(string user, string device, TimeSpan? lifetime = null) => new(user, "app", device, null, "ReadWrite", lifetime);
 
-    private static Housekeeper Sweeper(StorageTestContext context, HousekeepingOptions? options = null, TableServiceClient? client = null, TokenOptions? tokenOptions = null) =>
+    [Fact]
+    public async Task Audit_rows_older_than_the_retention_go_from_every_partition_within_the_runs_budget_and_recent_ones_stay()
+    {
+        var context = new StorageTestContext(azurite);
+        var audit = new AuditOptions { Retention = TimeSpan.FromDays(30) };
+        var store = new TableAuditStore(context.Tables, Options.Create(audit), context.Time);
+        var now = context.Time.GetUtcNow();
+        AuditEvent Event(string? user, TimeSpan age) => new(AuditEventTypes.TokenIssued, user, null, AuditVia.Internal, now - age, null);
+        await store.WriteAsync([Event("bob", TimeSpan.FromDays(31)), Event("alice", TimeSpan.FromDays(45)), Event(null, TimeSpan.FromDays(30.5)), Event("bob", TimeSpan.FromDays(29)), Event(null, TimeSpan.FromDays(1))]);
+
+        var limited = await Sweeper(context, new HousekeepingOptions { MaxDeletesPerRun = 3 }, auditOptions: audit).RunOnceAsync();
+        var rest = await Sweeper(context, auditOptions: audit).RunOnceAsync();
+
+        Assert.Equal((3, false), (limited.AuditEntries, limited.Finished));
+        Assert.Equal(new HousekeepingResult(0, 0, 0, true, AuditEntries: 2), rest);
+        var kept = await context.ReadAllAsync(TableNames.Audit);
+        Assert.Equal(3, kept.Count);
+        Assert.All(kept, row => Assert.True(row.GetDateTimeOffset("At") > now - audit.Retention));
+        Assert.Single((await store.QueryAsync(new AuditQuery("bob", now.AddDays(-60), null, null, 10))).Events);
+    }
+
+    private static Housekeeper Sweeper(StorageTestContext context, HousekeepingOptions? options = null, TableServiceClient? client = null, TokenOptions? tokenOptions = null, AuditOptions? auditOptions = null) =>
         new(
             context.CreateTables(client ?? context.ServiceClient),
             Options.Create(options ?? new HousekeepingOptions()),
             Options.Create(tokenOptions ?? context.TokenOptions),
+            Options.Create(auditOptions ?? new AuditOptions()),
             context.Time,
             NullLogger<Housekeeper>.Instance);
 

@@ -1,4 +1,5 @@
 using Azure;
+using Gatehouse.Audit;
 using Gatehouse.Functions.Hosting;
 using Gatehouse.Housekeeping;
 using Gatehouse.Storage;
@@ -63,7 +64,7 @@ public sealed class HousekeepingServiceTests(AzuriteFixture azurite)
 
     private static HousekeepingService Service(StorageTestContext context, HousekeepingOptions options, Azure.Data.Tables.TableServiceClient client)
     {
-        var housekeeper = new Housekeeper(context.CreateTables(client), Options.Create(options), Options.Create(context.TokenOptions), context.Time, NullLogger<Housekeeper>.Instance);
+        var housekeeper = new Housekeeper(context.CreateTables(client), Options.Create(options), Options.Create(context.TokenOptions), Options.Create(new AuditOptions()), context.Time, NullLogger<Housekeeper>.Instance);
         return new HousekeepingService(housekeeper, Options.Create(options), context.Time, NullLogger<HousekeepingService>.Instance);
     }
 

@@ -57,12 +57,14 @@ public sealed class InProcessHandler : IAsyncDisposable
         return new InProcessHandler(app);
     }
 
-    /// <summary>A GET of <paramref name="path"/> with <paramref name="headers"/>; the answer's context.</summary>
+    /// <summary>A GET of <paramref name="path"/> (with its query string, if any) with <paramref name="headers"/>; the answer's context.</summary>
     public Task<HttpContext> GetAsync(string path, params (string Name, string Value)[] headers) =>
         _app.GetTestServer().SendAsync(context =>
         {
             context.Request.Method = HttpMethods.Get;
-            context.Request.Path = path;
+            var query = path.IndexOf('?', StringComparison.Ordinal);
+            context.Request.Path = query < 0 ? path : path[..query];
+            context.Request.QueryString = query < 0 ? QueryString.Empty : new QueryString(path[query..]);
             foreach (var (name, value) in headers)
             {
                 context.Request.Headers[name] = value;
