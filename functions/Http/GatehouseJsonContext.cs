@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Http;
@@ -17,4 +18,10 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(TokenListJson))]
 [JsonSerializable(typeof(TokenJson))]
 [JsonSerializable(typeof(IssuedTokenJson))]
+[JsonSerializable(typeof(CodeJson))]
+[JsonSerializable(typeof(SignedInJson))]
+[JsonSerializable(typeof(SecondFactorJson))]
+[JsonSerializable(typeof(SignInProblemJson))]
+[JsonSerializable(typeof(EnrolmentJson))]
+[JsonSerializable(typeof(RecoveryCodesJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;
