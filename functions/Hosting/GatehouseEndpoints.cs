@@ -1,4 +1,5 @@
 using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.Pages;
@@ -39,6 +40,7 @@ internal static class GatehouseEndpoints
         services.AddSingleton<PageFilesEndpoint>();
         services.AddSingleton<PageSessions>();
         services.AddSingleton<SignInEndpoint>();
+        services.AddSingleton<DriveSignInEndpoint>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
@@ -59,6 +61,7 @@ internal static class GatehouseEndpoints
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DriveSignInEndpoint>(endpoints, Routes.DriveSignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

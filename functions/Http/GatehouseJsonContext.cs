@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
 
@@ -24,4 +25,5 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(SignInProblemJson))]
 [JsonSerializable(typeof(EnrolmentJson))]
 [JsonSerializable(typeof(RecoveryCodesJson))]
+[JsonSerializable(typeof(DriveTokenJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

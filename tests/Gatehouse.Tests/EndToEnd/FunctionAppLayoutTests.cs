@@ -44,6 +44,7 @@ public sealed class FunctionAppLayoutTests
     [InlineData("health", Routes.Health, "Anonymous", "get")]
     [InlineData("sign-in", Routes.SignIn, "Anonymous", "get,post")]
     [InlineData("page-files", Routes.PageFiles, "Anonymous", "get,head")]
+    [InlineData("drive-sign-in", Routes.DriveSignIn, "Anonymous", "get,post")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -56,7 +57,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "health", "housekeeping", "page-files", "sign-in", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["authorize", "drive-sign-in", "health", "housekeeping", "page-files", "sign-in", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
