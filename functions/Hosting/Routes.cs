@@ -31,6 +31,14 @@ internal static class Routes
 
     public const string AuditApi = "api/v1/audit";
 
+    public const string SignIn = "signin/{*step}";
+
+    /// <summary>Nuxeo Drive's browser sign-in (NUXEO-FACTS §3), at Nuxeo's own path.</summary>
+    public const string DriveSignIn = "drive_browser_login.jsp";
+
+    /// <summary>The files every page shares (the sign-in module).</summary>
+    public const string PageFiles = "pages/{*asset}";
+
     /// <summary>
     /// The root, standalone only: under the Functions host an empty route means the function's name, and <c>/</c>
     /// is the host's own page.
@@ -57,6 +65,12 @@ internal static class Routes
 
     /// <summary>The audit trail, as a request path.</summary>
     public const string AuditApiPath = "/" + AuditApi;
+
+    /// <summary>The web sign-in, as a request path.</summary>
+    public const string SignInPath = "/signin";
+
+    /// <summary>Nuxeo Drive's browser sign-in, as a request path.</summary>
+    public const string DriveSignInPath = "/" + DriveSignIn;
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Audit;
+using Gatehouse.Functions.Directory;
+using Gatehouse.Functions.Drive;
+using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Http;
@@ -28,4 +30,11 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(PageJson<GroupJson>))]
 [JsonSerializable(typeof(GroupBody))]
 [JsonSerializable(typeof(AuditPageJson))]
+[JsonSerializable(typeof(CodeJson))]
+[JsonSerializable(typeof(SignedInJson))]
+[JsonSerializable(typeof(SecondFactorJson))]
+[JsonSerializable(typeof(SignInProblemJson))]
+[JsonSerializable(typeof(EnrolmentJson))]
+[JsonSerializable(typeof(RecoveryCodesJson))]
+[JsonSerializable(typeof(DriveTokenJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;
