@@ -241,6 +241,32 @@ public sealed class UserApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deletion_that_crashed_before_the_second_factor_is_finished_by_deleting_again_or_by_a_new_namesake()
+    {
+        var secondFactor = _gatehouse.Services.GetRequiredService<Gatehouse.Mfa.ISecondFactor>();
+        async Task<string> CrashedDeletionAsync()
+        {
+            var name = DirectoryHandler.NewName("crashed");
+            await _gatehouse.CreateUserAsync(name, DirectoryHandler.NewPassword());
+            Assert.NotNull(await secondFactor.BeginEnrolmentAsync(new Gatehouse.Chain.Principal(name, null, null, null, [], false, false, "BASIC_AUTH", null, null)));
+
+            // The directory's part of the deletion ran; the second factor's did not.
+            Assert.True(await _gatehouse.Services.GetRequiredService<Gatehouse.Users.IUserDirectory>().DeleteAsync(name));
+            Assert.NotNull(_gatehouse.Fakes.SecondFactors[name]);
+            return name;
+        }
+
+        var retried = await CrashedDeletionAsync();
+        using var retry = await _gatehouse.SendAsync(HttpMethod.Delete, "/api/v1/user/" + retried, _gatehouse.AdminBasic);
+        var reused = await CrashedDeletionAsync();
+        await _gatehouse.CreateUserAsync(reused, DirectoryHandler.NewPassword());
+
+        await DirectoryHandler.ExceptionAsync(retry, 404);
+        Assert.Null(_gatehouse.Fakes.SecondFactors[retried]);
+        Assert.Null(_gatehouse.Fakes.SecondFactors[reused]);
+    }
+
+    [Fact]
     public async Task The_bootstrap_administrator_cannot_be_deleted_disabled_or_taken_out_of_administrators()
     {
         using var delete = await _gatehouse.SendAsync(HttpMethod.Delete, "/api/v1/user/ADMIN", _gatehouse.AdminBasic);
