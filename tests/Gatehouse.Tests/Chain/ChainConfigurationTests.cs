@@ -159,8 +159,11 @@ public sealed class ChainConfigurationTests
     {
         using var services = TestServices.Create();
 
-        Assert.IsType<CachingTokenService>(services.Provider.GetRequiredService<ITokenService>());
-        Assert.IsType<CachingUserDirectory>(services.Provider.GetRequiredService<IUserDirectory>());
+        // The audit trail is outermost (it passes the hot-path reads straight through), the caches right inside it.
+        Assert.IsType<Gatehouse.Audit.AuditingTokenService>(services.Provider.GetRequiredService<ITokenService>());
+        Assert.IsType<Gatehouse.Audit.AuditingUserDirectory>(services.Provider.GetRequiredService<IUserDirectory>());
+        Assert.IsType<CachingTokenService>(Inner(services.Provider.GetRequiredService<ITokenService>()));
+        Assert.IsType<CachingUserDirectory>(Inner(services.Provider.GetRequiredService<IUserDirectory>()));
         Assert.Same(services.Provider.GetRequiredService<ITokenService>(), services.Provider.GetRequiredService<ITokenService>());
     }
 
@@ -175,9 +178,14 @@ public sealed class ChainConfigurationTests
         services.AddGatehouseAboveStorage(new ConfigurationBuilder().Build());
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<CachingUserDirectory>(provider.GetRequiredService<IUserDirectory>());
-        Assert.IsType<CachingTokenService>(provider.GetRequiredService<ITokenService>());
+        Assert.IsType<CachingUserDirectory>(Inner(provider.GetRequiredService<IUserDirectory>()));
+        Assert.IsType<CachingTokenService>(Inner(provider.GetRequiredService<ITokenService>()));
     }
+
+    /// <summary>What an auditing decorator wraps (its primary constructor's captured parameter).</summary>
+    private static object? Inner(object decorator) =>
+        decorator.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Single(field => field.Name.Contains("inner", StringComparison.Ordinal)).GetValue(decorator);
 
     [Fact]
     public void Adding_the_caches_before_storage_is_refused_with_a_clear_message()

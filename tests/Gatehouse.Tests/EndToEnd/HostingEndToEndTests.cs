@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using Gatehouse.Audit;
 using Gatehouse.Tests.Infrastructure;
 
 namespace Gatehouse.Tests.EndToEnd;
@@ -135,13 +136,19 @@ public sealed class HostingEndToEndTests
     }
 
     [Fact]
-    public async Task Standalone_the_app_sweeps_expired_nonces_on_its_interval_without_delaying_readiness()
+    public async Task Standalone_the_app_sweeps_expired_nonces_and_old_audit_rows_on_its_interval_without_delaying_readiness()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         var nonces = new TableClient(azurite.ConnectionString, "nonces");
         await nonces.CreateAsync();
         await nonces.AddEntityAsync(new TableEntity("ab", "ab" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddMinutes(-1) });
         await nonces.AddEntityAsync(new TableEntity("cd", "cd" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddHours(1) });
+        var audit = new TableClient(azurite.ConnectionString, "audit");
+        await audit.CreateAsync();
+        var old = TableAuditStore.TimeKey(DateTimeOffset.UtcNow.AddDays(-91)) + "|0123456789abcdef";
+        var recent = TableAuditStore.TimeKey(DateTimeOffset.UtcNow.AddDays(-1)) + "|0123456789abcdef";
+        await audit.AddEntityAsync(new TableEntity("user|bob", old) { ["Type"] = AuditEventTypes.TokenIssued });
+        await audit.AddEntityAsync(new TableEntity("user|bob", recent) { ["Type"] = AuditEventTypes.TokenIssued });
         var settings = Settings(azurite.ConnectionString);
         settings["Gatehouse__Housekeeping__Interval"] = "00:00:01";
         await using var handler = await GatehouseProcess.StartAsync(settings, HostingMode.Standalone);
@@ -150,16 +157,25 @@ public sealed class HostingEndToEndTests
 
         Assert.Contains("deleted 1 expired nonce(s)", swept, StringComparison.Ordinal);
         Assert.Equal(["cd"], (await nonces.QueryAsync<TableEntity>().ToListAsync()).Select(row => row.PartitionKey));
+        Assert.Contains("and 1 old audit row(s)", swept, StringComparison.Ordinal);
+        // The app's own events (the bootstrap administrator's creation) are in other partitions.
+        Assert.Equal([recent], (await audit.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"user|bob"}")).ToListAsync()).Select(row => row.RowKey));
     }
 
     [Fact]
-    public async Task Under_the_functions_host_the_housekeeping_timer_sweeps_expired_nonces()
+    public async Task Under_the_functions_host_the_housekeeping_timer_sweeps_expired_nonces_and_old_audit_rows()
     {
         await using var azurite = await AzuriteProcess.StartAsync();
         var nonces = new TableClient(azurite.ConnectionString, "nonces");
         await nonces.CreateAsync();
         await nonces.AddEntityAsync(new TableEntity("ab", "ab" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddMinutes(-1) });
         await nonces.AddEntityAsync(new TableEntity("cd", "cd" + new string('0', 62)) { ["ExpiresAt"] = DateTimeOffset.UtcNow.AddHours(1) });
+        var audit = new TableClient(azurite.ConnectionString, "audit");
+        await audit.CreateAsync();
+        var old = TableAuditStore.TimeKey(DateTimeOffset.UtcNow.AddDays(-91)) + "|0123456789abcdef";
+        var recent = TableAuditStore.TimeKey(DateTimeOffset.UtcNow.AddDays(-1)) + "|0123456789abcdef";
+        await audit.AddEntityAsync(new TableEntity("user|bob", old) { ["Type"] = AuditEventTypes.TokenIssued });
+        await audit.AddEntityAsync(new TableEntity("user|bob", recent) { ["Type"] = AuditEventTypes.TokenIssued });
         await using var host = (Gatehouse.Testing.FunctionsHost.FunctionsHostDouble)await GatehouseProcess.StartAsync(Settings(azurite.ConnectionString), HostingMode.Worker);
 
         var outcome = await host.InvokeAsync("housekeeping", new Gatehouse.Testing.FunctionsHost.TimerTick());
@@ -167,6 +183,9 @@ public sealed class HostingEndToEndTests
         Assert.Equal(Gatehouse.Testing.FunctionsHost.InvocationStatus.Success, outcome.Status);
         Assert.Contains(outcome.Logs, line => line.Contains("deleted 1 expired nonce(s)", StringComparison.Ordinal));
         Assert.Equal(["cd"], (await nonces.QueryAsync<TableEntity>().ToListAsync()).Select(row => row.PartitionKey));
+        Assert.Contains(outcome.Logs, line => line.Contains("and 1 old audit row(s)", StringComparison.Ordinal));
+        // The app's own events (the bootstrap administrator's creation) are in other partitions.
+        Assert.Equal([recent], (await audit.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"user|bob"}")).ToListAsync()).Select(row => row.RowKey));
     }
 
     [Fact]
