@@ -1,5 +1,6 @@
 using Gatehouse.Audit;
 using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.TokenApi;
@@ -41,7 +42,7 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
         if (endpoint is not AuthorizeEndpoint)
         {
             // Not the authorizer's: nothing it does is audited, and its hot path allocates nothing for a scope.
-            AuditScope.Begin(ViaOf(endpoint, context.Request.Path));
+            AuditScope.Begin(ViaOf(endpoint));
         }
 
         try
@@ -63,14 +64,22 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
             LogOutage(logger, exception.Dependency, context.Request.Path);
             await Responses.UnavailableAsync(context, exception.Dependency);
         }
+        catch (ConcurrentChangeException) when (!context.Response.HasStarted)
+        {
+            Responses.SetRetryAfter(context.Response, ConcurrentChangeRetryAfter);
+            await Responses.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable: other requests kept changing the same records at the same moment; nothing was written, try again.");
+        }
     }
 
+    /// <summary>A lost race is over as soon as the requests it raced with are: a second is plenty.</summary>
+    private static readonly TimeSpan ConcurrentChangeRetryAfter = TimeSpan.FromSeconds(1);
+
     /// <summary>The path an audited change came through, as the trail names it.</summary>
-    private static string ViaOf<TEndpoint>(TEndpoint endpoint, PathString path) => endpoint switch
+    private static string ViaOf<TEndpoint>(TEndpoint endpoint) => endpoint switch
     {
         HandshakeEndpoint => AuditVia.Handshake,
         TokenApiEndpoint => AuditVia.TokenApi,
-        _ when path.StartsWithSegments("/api/v1/user") || path.StartsWithSegments("/api/v1/group") || path.StartsWithSegments("/api/v1/me") => AuditVia.DirectoryApi,
+        UserApiEndpoint or GroupApiEndpoint or MeEndpoint or SiteApiEndpoint => AuditVia.DirectoryApi,
         _ => AuditVia.Api,
     };
 

@@ -290,6 +290,6 @@ internal sealed class SecondFactorService : ISecondFactor
         return principal.IsAnonymous ? throw new ArgumentException("The anonymous user has no second factor.", nameof(principal)) : principal.UserName;
     }
 
-    private static InvalidOperationException KeptChanging(string userName) =>
+    private static ConcurrentChangeException KeptChanging(string userName) =>
         new($"The second factor of '{userName}' kept changing while being checked; try again.");
 }

@@ -246,7 +246,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
             }
         }
 
-        throw new InvalidOperationException("The token binding kept changing under concurrent requests; try again.");
+        throw new ConcurrentChangeException("The token binding kept changing under concurrent requests; try again.");
     }
 
     /// <summary>The existing binding's token, or why the binding cannot be reused.</summary>
@@ -418,7 +418,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
         }
 
         // The token is already dead (its hash row is gone); a later handshake finishes the removal.
-        throw new InvalidOperationException("The token binding kept changing while being revoked; try again.");
+        throw new ConcurrentChangeException("The token binding kept changing while being revoked; try again.");
     }
 
     private async Task<TokenRenewal> RenewCoreAsync(string userKey, string id, CancellationToken cancellationToken)
@@ -473,7 +473,7 @@ internal sealed class TableTokenService : ITokenService, IDisposable
             return TokenRenewal.Renewed(binding with { ExpiresAt = renewed });
         }
 
-        throw new InvalidOperationException("The token binding kept changing while being renewed; try again.");
+        throw new ConcurrentChangeException("The token binding kept changing while being renewed; try again.");
     }
 
     private async Task<List<TableEntity>> ReadUserRowsAsync(string userKey, string? applicationName, CancellationToken cancellationToken)

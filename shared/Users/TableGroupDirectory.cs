@@ -165,7 +165,7 @@ internal sealed class TableGroupDirectory(TableProvider tables, ILogger<TableGro
                     }
                 }
 
-                throw new InvalidOperationException($"The groups kept changing while changing '{name}'; try again.");
+                throw new ConcurrentChangeException($"The groups kept changing while changing '{name}'; try again.");
             },
             cancellationToken);
         if (change.Succeeded)

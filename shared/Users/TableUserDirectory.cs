@@ -300,7 +300,7 @@ internal sealed class TableUserDirectory : IUserDirectory
             return true;
         }
 
-        throw new InvalidOperationException($"User '{userName}' kept changing while being deleted; try again.");
+        throw new ConcurrentChangeException($"User '{userName}' kept changing while being deleted; try again.");
     }
 
     /// <remarks>
@@ -374,7 +374,7 @@ internal sealed class TableUserDirectory : IUserDirectory
             return UserUpdateResult.Updated;
         }
 
-        throw new InvalidOperationException($"User '{userName}' kept changing while being updated; try again.");
+        throw new ConcurrentChangeException($"User '{userName}' kept changing while being updated; try again.");
     }
 
     /// <summary>The user with <see cref="User.ExtendedGroups"/> resolved: one read of the groups, none for a user in no group.</summary>

@@ -63,4 +63,21 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
 
         await AssertUnavailableAsync(response);
     }
+
+    [Fact]
+    public async Task A_change_that_keeps_losing_its_race_is_503_with_retry_after_not_500()
+    {
+        _fakes.Users.Add("bob", "bob-password-long", "bob@example.test", true);
+        _fakes.Users.Contended = true;
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/user/bob")
+        {
+            Headers = { Authorization = DirectoryHandler.Basic("admin", "admin-password-long") },
+            Content = new StringContent("""{"entity-type":"user","id":"bob","properties":{"firstName":"Bob"}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _client.SendAsync(request);
+
+        await AssertUnavailableAsync(response);
+        Assert.Contains("try again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -20,6 +20,9 @@ public sealed class FakeUserDirectory : IUserDirectory
     /// <summary>When set, every call throws <see cref="DependencyUnavailableException"/>.</summary>
     public bool Unavailable { get; set; }
 
+    /// <summary>When set, updates throw <see cref="ConcurrentChangeException"/>, as a store that lost every ETag race does.</summary>
+    public bool Contended { get; set; }
+
     /// <summary>When set, <see cref="GetAsync"/> reads, then waits for it before answering.</summary>
     public TaskCompletionSource? GetGate { get; set; }
 
@@ -78,6 +81,11 @@ public sealed class FakeUserDirectory : IUserDirectory
 
     public async Task<UserUpdateResult> UpdateAsync(string userName, UserUpdate update, CancellationToken cancellationToken = default)
     {
+        if (Contended)
+        {
+            throw new ConcurrentChangeException($"User '{userName}' kept changing while being updated; try again.");
+        }
+
         static string? Merge(string? current, string? value) => value is null ? current : value.Length == 0 ? null : value;
         var found = await Update(userName, entry => (entry.User with
         {
