@@ -61,6 +61,20 @@ public static class LogEvents
     // 2400: Regulation (shared)
     public const int Banned = 2400;
 
+    // 2500: Directory (functions)
+    public const int DirectoryUserCreated = 2500;
+    public const int DirectoryUserUpdated = 2501;
+    public const int DirectoryUserDeleted = 2502;
+    public const int DirectoryPasswordChanged = 2503;
+    public const int DirectoryPasswordChangeRefused = 2504;
+    public const int DirectoryGroupCreated = 2505;
+    public const int DirectoryGroupUpdated = 2506;
+    public const int DirectoryGroupDeleted = 2507;
+    public const int DirectoryMemberAdded = 2508;
+    public const int DirectoryMemberRemoved = 2509;
+    public const int DirectoryFirstAdministratorKept = 2510;
+    public const int DirectoryGroupCreationUndone = 2511;
+
     // 3000: Authorize (functions)
     public const int AuthorizerDecision = 3001;
 

@@ -17,15 +17,20 @@ internal sealed partial class EndpointRunner(GatehouseInitializer initializer, I
     /// <param name="initialized">False for the readiness endpoints, which report on the dependencies rather than wait for them.</param>
     public async Task RunAsync<TEndpoint>(HttpContext context, TEndpoint endpoint, Func<TEndpoint, HttpContext, Task> handle, bool initialized = true)
     {
+        if (endpoint is IAnswersNuxeoExceptions)
+        {
+            NuxeoExceptions.Use(context);
+        }
+
         if (RawPathGuard.Refusal(context) is { } ambiguous)
         {
-            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, ambiguous);
+            await Responses.ErrorAsync(context, StatusCodes.Status400BadRequest, ambiguous);
             return;
         }
 
         if (CrossSiteWriteGuard.Refuses(context.Request))
         {
-            await Responses.TextAsync(context, StatusCodes.Status403Forbidden, CrossSiteWriteGuard.Refusal);
+            await Responses.ErrorAsync(context, StatusCodes.Status403Forbidden, CrossSiteWriteGuard.Refusal);
             return;
         }
 

@@ -1,4 +1,5 @@
 using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.TokenApi;
@@ -32,6 +33,13 @@ internal static class GatehouseEndpoints
         services.AddSingleton<AuthorizeEndpoint>();
         services.AddSingleton<TokenApiEndpoint>();
         services.AddSingleton<TokenPageEndpoint>();
+        services.AddSingleton<UserAnswers>();
+        services.AddSingleton<FirstAdministratorGuard>();
+        services.AddSingleton<DirectoryMemberships>();
+        services.AddSingleton<UserApiEndpoint>();
+        services.AddSingleton<GroupApiEndpoint>();
+        services.AddSingleton<MeEndpoint>();
+        services.AddSingleton<SiteApiEndpoint>();
         services.AddSingleton<HomePage>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
@@ -49,6 +57,11 @@ internal static class GatehouseEndpoints
     {
         Map<HandshakeEndpoint>(endpoints, Routes.Handshake, [HttpMethods.Get], static (e, c) => e.HandleAsync(c));
         Map<TokenApiEndpoint>(endpoints, Routes.TokenApi, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete], static (e, c) => e.HandleAsync(c));
+        string[] directoryMethods = [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete];
+        Map<UserApiEndpoint>(endpoints, Routes.UserApi, directoryMethods, static (e, c) => e.HandleAsync(c));
+        Map<GroupApiEndpoint>(endpoints, Routes.GroupApi, directoryMethods, static (e, c) => e.HandleAsync(c));
+        Map<MeEndpoint>(endpoints, Routes.MeApi, [HttpMethods.Get, HttpMethods.Put], static (e, c) => e.HandleAsync(c));
+        Map<SiteApiEndpoint>(endpoints, Routes.SiteApi, directoryMethods, static (e, c) => e.HandleAsync(c));
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);

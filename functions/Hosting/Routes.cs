@@ -10,6 +10,19 @@ internal static class Routes
 
     public const string TokenApi = "api/v1/token/{*rest}";
 
+    /// <summary>
+    /// The directory API (SPEC §10), one function per resource family, each with a catch-all rest: Nuxeo's
+    /// <c>/api/v1/user</c>, <c>/group</c> and <c>/me</c>, and all three again under <c>/site/api/v1/{family}</c>,
+    /// which Nuxeo serves alike and both Nuxeo clients call for <c>me</c>.
+    /// </summary>
+    public const string UserApi = "api/v1/user/{*rest}";
+
+    public const string GroupApi = "api/v1/group/{*rest}";
+
+    public const string MeApi = "api/v1/me/{*rest}";
+
+    public const string SiteApi = "site/api/v1/{family}/{*rest}";
+
     public const string Authorize = "authorize/{*path}";
 
     public const string TokenPage = "tokens/{*asset}";
@@ -33,6 +46,12 @@ internal static class Routes
 
     /// <summary>The token API, as a request path.</summary>
     public const string TokenApiPath = "/api/v1/token";
+
+    /// <summary>The user API, as a request path.</summary>
+    public const string UserApiPath = "/api/v1/user";
+
+    /// <summary>The group API, as a request path.</summary>
+    public const string GroupApiPath = "/api/v1/group";
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

@@ -12,18 +12,29 @@ internal static class EndpointAuthentication
     /// </summary>
     public static async Task<Principal?> AuthenticateUserAsync(this IAuthenticationChain chain, HttpContext context, CredentialContext credentialContext = CredentialContext.Api)
     {
+        if (await chain.AuthenticateCallerAsync(context, credentialContext) is not { } principal)
+        {
+            return null;
+        }
+
+        if (principal.IsAnonymous)
+        {
+            await Responses.ErrorAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: the anonymous user cannot hold tokens.");
+            return null;
+        }
+
+        return principal;
+    }
+
+    /// <summary>As <see cref="AuthenticateUserAsync"/>, the anonymous user included (Nuxeo's <c>GET /api/v1/me</c> answers it).</summary>
+    public static async Task<Principal?> AuthenticateCallerAsync(this IAuthenticationChain chain, HttpContext context, CredentialContext credentialContext = CredentialContext.Api)
+    {
         var decision = await chain.AuthenticateAsync(AuthRequest.FromHttpContext(context, credentialContext), context.RequestAborted);
         if (decision.Kind != DecisionKind.Allowed || decision.Principal is null)
         {
             await Responses.DenyAsync(context, decision.Kind == DecisionKind.Open
                 ? ChainDecision.Unauthenticated("credentials required", challenge: null)
                 : decision);
-            return null;
-        }
-
-        if (decision.Principal.IsAnonymous)
-        {
-            await Responses.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: the anonymous user cannot hold tokens.");
             return null;
         }
 

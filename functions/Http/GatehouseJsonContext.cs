@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Http;
@@ -17,4 +18,12 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(TokenListJson))]
 [JsonSerializable(typeof(TokenJson))]
 [JsonSerializable(typeof(IssuedTokenJson))]
+[JsonSerializable(typeof(NuxeoExceptionJson))]
+[JsonSerializable(typeof(UserJson))]
+[JsonSerializable(typeof(PageJson<UserJson>))]
+[JsonSerializable(typeof(UserBody))]
+[JsonSerializable(typeof(PasswordChangeBody))]
+[JsonSerializable(typeof(GroupJson))]
+[JsonSerializable(typeof(PageJson<GroupJson>))]
+[JsonSerializable(typeof(GroupBody))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

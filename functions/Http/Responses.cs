@@ -17,6 +17,13 @@ internal static class Responses
         return context.Response.WriteAsync(text, Encoding.UTF8, context.RequestAborted);
     }
 
+    /// <summary>
+    /// An error's body: Nuxeo's exception JSON on the routes that answer like Nuxeo's REST API
+    /// (<see cref="NuxeoExceptions.Use"/>), else plain text.
+    /// </summary>
+    public static Task ErrorAsync(HttpContext context, int status, string text) =>
+        NuxeoExceptions.AreUsed(context) ? NuxeoExceptions.WriteAsync(context, status, text) : TextAsync(context, status, text);
+
     public static Task UnavailableAsync(HttpContext context, string dependency) => DenyAsync(context, ChainDecision.Unavailable(dependency));
 
     /// <summary>
@@ -56,7 +63,7 @@ internal static class Responses
             StatusCodes.Status403Forbidden => "Forbidden: " + (decision.Reason ?? "not permitted"),
             _ => "Unauthorized: " + (decision.Reason ?? "credentials required"),
         };
-        return TextAsync(context, status, text);
+        return ErrorAsync(context, status, text);
     }
 
     /// <summary>
@@ -80,7 +87,7 @@ internal static class Responses
             }
         }
 
-        return TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + message);
+        return ErrorAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + message);
     }
 
     /// <summary>Whole seconds, rounded up: a client that waits what it is told never comes back too early.</summary>
@@ -92,7 +99,7 @@ internal static class Responses
     public static Task MethodNotAllowedAsync(HttpContext context, string allow)
     {
         context.Response.Headers.Allow = allow;
-        return TextAsync(context, StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed here; use {allow}.");
+        return ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"Method {context.Request.Method} is not allowed here; use {allow}.");
     }
 
     /// <summary>True when the client asked for JSON (<c>Accept: application/json</c>), tolerant of malformed headers.</summary>

@@ -155,7 +155,7 @@ internal sealed partial class AuthenticationChain : IAuthenticationChain
             }
 
             // Sub-groups count: a member of a group inside the administrators group administers too.
-            var isAdministrator = user.ExtendedGroups.Contains(_principals.AdministratorsGroup, StringComparer.OrdinalIgnoreCase);
+            var isAdministrator = _principals.IsAdministrator(user.ExtendedGroups);
             principal = new Principal(user.UserName, user.Email, user.FirstName, user.LastName, user.ExtendedGroups, isAdministrator, false, identity.Plugin, identity.TokenPermission, identity.TokenId);
         }
 

@@ -37,23 +37,25 @@ public sealed class GroupGraph
 
     /// <summary>
     /// <paramref name="names"/> as their groups were created, each once, in <paramref name="canonical"/>; returns the first
-    /// name that is no group (and leaves <paramref name="canonical"/> empty), or null.
+    /// name that is no group (and leaves <paramref name="canonical"/> empty), or null. A name among <paramref name="kept"/>
+    /// (a user's groups as stored) counts even without a group row, so that a user sent back as it was read is accepted.
     /// </summary>
-    public string? Canonicalize(IReadOnlyList<string> names, out IReadOnlyList<string> canonical)
+    public string? Canonicalize(IReadOnlyList<string> names, out IReadOnlyList<string> canonical, IReadOnlyList<string>? kept = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         var result = new List<string>(names.Count);
         foreach (var name in names)
         {
-            if (Find(name) is not { } group)
+            var found = Find(name)?.Name ?? kept?.FirstOrDefault(group => string.Equals(group, name, StringComparison.OrdinalIgnoreCase));
+            if (found is null)
             {
                 canonical = [];
                 return name;
             }
 
-            if (!result.Contains(group.Name, StringComparer.Ordinal))
+            if (!result.Contains(found, StringComparer.Ordinal))
             {
-                result.Add(group.Name);
+                result.Add(found);
             }
         }
 

@@ -33,6 +33,10 @@ public sealed class UserDirectoryOptions
         set => field = string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
+    /// <summary>True for a user whose groups, resolved through sub-groups, include the administrators group.</summary>
+    internal bool IsAdministrator(IReadOnlyList<string> extendedGroups) =>
+        extendedGroups.Contains(AdministratorsGroup, StringComparer.OrdinalIgnoreCase);
+
     internal bool IsAnonymous(string userName) =>
         AnonymousUser is not null && string.Equals(userName, AnonymousUser, StringComparison.OrdinalIgnoreCase);
 }
