@@ -111,6 +111,13 @@ public static class LogEvents
     public const int MfaSecretUnreadable = 5107;
     public const int MfaSecretResealed = 5108;
 
+    // 5300: Sign-in (functions)
+    public const int SignInCompleted = 5300;
+    public const int SignInSecondFactorRefused = 5301;
+    public const int SignInSessionRefused = 5302;
+    public const int DriveSignInApproved = 5310;
+    public const int DriveSignInCancelled = 5311;
+
     // 4200: Hosting (functions)
     public const int InitializationDeferred = 4200;
     public const int EndpointOutage = 4210;

@@ -2,6 +2,8 @@ using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
+using Gatehouse.Functions.Pages;
+using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
 using Gatehouse.Functions.TokenPage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,6 +43,10 @@ internal static class GatehouseEndpoints
         services.AddSingleton<MeEndpoint>();
         services.AddSingleton<SiteApiEndpoint>();
         services.AddSingleton<HomePage>();
+        services.AddSingleton<PageAssets>();
+        services.AddSingleton<PageFilesEndpoint>();
+        services.AddSingleton<PageSessions>();
+        services.AddSingleton<SignInEndpoint>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
@@ -64,6 +70,8 @@ internal static class GatehouseEndpoints
         Map<SiteApiEndpoint>(endpoints, Routes.SiteApi, directoryMethods, static (e, c) => e.HandleAsync(c));
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
+        Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
+        Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

@@ -1,4 +1,4 @@
-using Gatehouse.Functions.TokenPage;
+using Gatehouse.Functions.Pages;
 
 namespace Gatehouse.Functions.Hosting;
 
@@ -20,7 +20,7 @@ internal sealed class HomePage
     public Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
-        response.Headers.ContentSecurityPolicy = TokenPageEndpoint.ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = PageAssets.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
         response.ContentType = "text/html; charset=utf-8";
         response.ContentLength = _body.Length;

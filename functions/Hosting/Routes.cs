@@ -29,6 +29,11 @@ internal static class Routes
 
     public const string Health = "health";
 
+    public const string SignIn = "signin/{*step}";
+
+    /// <summary>The files every page shares (the sign-in module).</summary>
+    public const string PageFiles = "pages/{*asset}";
+
     /// <summary>
     /// The root, standalone only: under the Functions host an empty route means the function's name, and <c>/</c>
     /// is the host's own page.
@@ -52,6 +57,9 @@ internal static class Routes
 
     /// <summary>The group API, as a request path.</summary>
     public const string GroupApiPath = "/api/v1/group";
+
+    /// <summary>The web sign-in, as a request path.</summary>
+    public const string SignInPath = "/signin";
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

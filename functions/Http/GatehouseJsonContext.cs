@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Functions.Directory;
+using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
 
 namespace Gatehouse.Functions.Http;
@@ -26,4 +27,10 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(GroupJson))]
 [JsonSerializable(typeof(PageJson<GroupJson>))]
 [JsonSerializable(typeof(GroupBody))]
+[JsonSerializable(typeof(CodeJson))]
+[JsonSerializable(typeof(SignedInJson))]
+[JsonSerializable(typeof(SecondFactorJson))]
+[JsonSerializable(typeof(SignInProblemJson))]
+[JsonSerializable(typeof(EnrolmentJson))]
+[JsonSerializable(typeof(RecoveryCodesJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

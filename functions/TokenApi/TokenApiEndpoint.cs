@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Chain;
 using Gatehouse.Functions.Hosting;
 using Gatehouse.Functions.Http;
+using Gatehouse.Mfa;
 using Gatehouse.Tokens;
 using Gatehouse.Users;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ internal sealed partial class TokenApiEndpoint(
     ITokenService tokens,
     CredentialAuthority authority,
     IUserDirectory users,
+    ISecondFactor secondFactor,
     IOptions<TokenOptions> options,
     ILogger<TokenApiEndpoint> logger) : IRenamesParameters
 {
@@ -103,6 +105,14 @@ internal sealed partial class TokenApiEndpoint(
             return;
         }
 
+        if (IsPageSession(request.ApplicationName) && await NeedsSecondFactorAsync(principal, context.RequestAborted))
+        {
+            // A page session from a password alone would be a web sign-in without the account's second factor.
+            LogSessionRefused(logger, principal.UserName);
+            await Responses.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: " + SecondFactorRefusal);
+            return;
+        }
+
         var issued = await tokens.AcquireAsync(request, context.RequestAborted);
 
         context.Response.Headers.CacheControl = "no-store";
@@ -172,9 +182,20 @@ internal sealed partial class TokenApiEndpoint(
     /// sign-in, where the password policy accepts a password; every other call to this API is a tool's.
     /// </summary>
     private static CredentialContext CredentialContextOfCreate(IQueryCollection query) =>
-        string.Equals(query.Value(TokenApiQuery.Application), CredentialAuthority.SessionApplication, StringComparison.Ordinal)
-            ? CredentialContext.SignIn
-            : CredentialContext.Api;
+        IsPageSession(query.Value(TokenApiQuery.Application)) ? CredentialContext.SignIn : CredentialContext.Api;
+
+    private static bool IsPageSession(string? applicationName) =>
+        string.Equals(applicationName, CredentialAuthority.SessionApplication, StringComparison.Ordinal);
+
+    /// <summary>Why a page session is not minted here for an account with (or required to have) a second factor.</summary>
+    internal const string SecondFactorRefusal = "this account signs in with a second factor; sign in at /signin (the token page does)";
+
+    /// <summary>True when the account has a second factor, or must enrol one, before it may hold a page session.</summary>
+    private async Task<bool> NeedsSecondFactorAsync(Principal principal, CancellationToken cancellationToken)
+    {
+        var status = await secondFactor.GetStatusAsync(principal, cancellationToken);
+        return status.MustVerify || status.MustEnrol;
+    }
 
     /// <summary>409 for a binding that cannot be extended (the client should create a new one); 404 for none the caller may see.</summary>
     private static Task RefuseRenewalAsync(HttpContext context, string owner, TokenRenewal renewal) => renewal switch
@@ -258,6 +279,9 @@ internal sealed partial class TokenApiEndpoint(
 
     [LoggerMessage(EventId = LogEvents.TokenApiRenewed, EventName = nameof(LogEvents.TokenApiRenewed), Level = LogLevel.Information, Message = "Token API: {Actor} renewed binding {BindingId} of {Owner} until {ExpiresAt}")]
     private static partial void LogRenewed(ILogger logger, string actor, string owner, string bindingId, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(EventId = LogEvents.SignInSessionRefused, EventName = nameof(LogEvents.SignInSessionRefused), Level = LogLevel.Information, Message = "Token API: no page session for {User} from a password alone: the account has a second factor")]
+    private static partial void LogSessionRefused(ILogger logger, string user);
 
     [LoggerMessage(EventId = LogEvents.TokenApiOnBehalf, EventName = nameof(LogEvents.TokenApiOnBehalf), Level = LogLevel.Information, Message = "Token API: administrator {Actor} acts on the tokens of {Owner} ({Method})")]
     private static partial void LogOnBehalf(ILogger logger, string actor, string owner, string method);

@@ -1,13 +1,12 @@
 // Gatehouse token page (SPEC §7.4). Plain JS, no framework, no inline code (the CSP forbids it).
-// The password is sent once, to trade it for a short-lived session token; only that token is kept,
-// in sessionStorage (gone when the tab closes), and sign-out revokes it.
+// The sign-in (password, second factor) is the shared module's (pages/signin.js): it trades them for a
+// short-lived session token, kept in sessionStorage (gone when the tab closes), which sign-out revokes.
 'use strict';
 
 (() => {
   const PAGE_APPLICATION = 'Gatehouse token page';
-  const STORAGE_KEY = 'gatehouse.tokens.session';
+  const { ApiError, request, describe } = window.GatehouseSignIn;
   const API = new URL('api/v1/token', document.baseURI);
-  const sessionLifetime = Number(document.querySelector('meta[name="gatehouse-session-lifetime"]')?.content) || 3600;
   const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
   const $ = (id) => document.getElementById(id);
@@ -19,7 +18,8 @@
     signInSection: $('sign-in-section'),
     signInForm: $('sign-in-form'),
     login: $('login'),
-    password: $('password'),
+    securitySection: $('security-section'),
+    security: $('security'),
     tokensSection: $('tokens-section'),
     refresh: $('refresh'),
     empty: $('empty'),
@@ -37,56 +37,14 @@
   };
 
   /** @type {{token: string, id: string, user: string} | null} */
-  let session = readSession();
-
-  // ---- session -------------------------------------------------------------------------------
-
-  function readSession() {
-    try {
-      const value = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
-      return value && typeof value.token === 'string' && typeof value.id === 'string' ? value : null;
-    } catch {
-      return null;
-    }
-  }
+  let session = window.GatehouseSignIn.readSession();
 
   function saveSession(value) {
     session = value;
-    if (value) {
-      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
-    } else {
-      sessionStorage.removeItem(STORAGE_KEY);
-    }
+    window.GatehouseSignIn.saveSession(value);
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
-
-  class ApiError extends Error {
-    constructor(status, message, retryAfterSeconds = null) {
-      super(message);
-      this.status = status;
-      this.retryAfterSeconds = retryAfterSeconds;
-    }
-  }
-
-  /** Retry-After as whole seconds (Gatehouse sends seconds; an HTTP date is read too), or null. */
-  function retryAfter(response) {
-    const value = response.headers.get('Retry-After');
-    if (!value) {
-      return null;
-    }
-    const seconds = /^\d+$/.test(value.trim()) ? Number(value) : Math.ceil((Date.parse(value) - Date.now()) / 1000);
-    return Number.isFinite(seconds) ? Math.max(seconds, 1) : null;
-  }
-
-  /** "5 minutes", "1 minute", "40 seconds": minutes from a minute on, rounded up so that waiting that long is enough. */
-  function duration(seconds) {
-    if (seconds >= 60) {
-      const minutes = Math.ceil(seconds / 60);
-      return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-    }
-    return seconds === 1 ? '1 second' : `${seconds} seconds`;
-  }
 
   function url(path, query) {
     const target = new URL(API);
@@ -101,37 +59,9 @@
     return target;
   }
 
-  function basic(login, password) {
-    const bytes = new TextEncoder().encode(login + ':' + password);
-    let binary = '';
-    for (const byte of bytes) {
-      binary += String.fromCharCode(byte);
-    }
-    return 'Basic ' + btoa(binary);
-  }
-
-  /**
-   * Calls the token API. Credentials are never left to the browser ("omit"): no cookies, and a 401
-   * with a Basic challenge does not pop up the browser's own login dialog.
-   */
-  async function call(method, path, { query, authorization, json = true } = {}) {
-    const headers = { Accept: json ? 'application/json' : 'text/plain' };
-    if (authorization) {
-      headers.Authorization = authorization;
-    } else if (session) {
-      headers['X-Authentication-Token'] = session.token;
-    }
-    let response;
-    try {
-      response = await fetch(url(path, query), { method, headers, credentials: 'omit', cache: 'no-store', redirect: 'error' });
-    } catch {
-      throw new ApiError(0, 'Gatehouse cannot be reached. Check your connection and try again.');
-    }
-    if (response.ok) {
-      return response.status === 204 ? null : response.json();
-    }
-    const text = (await response.text()).trim();
-    throw new ApiError(response.status, text || `Gatehouse answered ${response.status}.`, retryAfter(response));
+  /** Calls the token API with the page session. */
+  function call(method, path, { query } = {}) {
+    return request(method, url(path, query));
   }
 
   // ---- status line ---------------------------------------------------------------------------
@@ -142,16 +72,7 @@
   }
 
   function sayError(error) {
-    if (error instanceof ApiError && error.status === 429) {
-      // Too many failed sign-ins (or too many at once): say plainly when trying again can work.
-      say(error.retryAfterSeconds
-        ? `Too many attempts: try again in ${duration(error.retryAfterSeconds)}.`
-        : 'Too many attempts: try again later.', true);
-    } else if (error instanceof ApiError && error.status === 503) {
-      say('Gatehouse is temporarily unavailable. Try again in a moment.', true);
-    } else {
-      say(error instanceof Error ? error.message : String(error), true);
-    }
+    say(describe(error), true);
   }
 
   /** A 401 on the session token means it expired or was revoked elsewhere: back to sign-in. */
@@ -161,6 +82,15 @@
     say('Your session has ended (it expired or was revoked). Sign in again.', true);
   }
 
+  /** A 401 on the session token ends the session; anything else is said. */
+  function failed(error) {
+    if (error instanceof ApiError && error.status === 401 && session) {
+      sessionEnded();
+    } else {
+      sayError(error);
+    }
+  }
+
   async function guarded(action, button) {
     if (button) {
       button.disabled = true;
@@ -168,11 +98,7 @@
     try {
       await action();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401 && session) {
-        sessionEnded();
-      } else {
-        sayError(error);
-      }
+      failed(error);
     } finally {
       if (button) {
         button.disabled = false;
@@ -186,10 +112,12 @@
     ui.who.hidden = true;
     ui.tokensSection.hidden = true;
     ui.createSection.hidden = true;
+    ui.securitySection.hidden = true;
+    ui.security.replaceChildren();
     hideNewToken();
     ui.rows.replaceChildren();
     ui.signInSection.hidden = false;
-    ui.password.value = '';
+    signIn.reset();
   }
 
   function showSignedIn() {
@@ -198,6 +126,8 @@
     ui.who.hidden = false;
     ui.tokensSection.hidden = false;
     ui.createSection.hidden = false;
+    ui.securitySection.hidden = false;
+    security.refresh();
   }
 
   function formatDate(value, never) {
@@ -305,48 +235,11 @@
     }
   }
 
-  function randomId() {
-    const bytes = crypto.getRandomValues(new Uint8Array(12));
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  }
-
-  async function signIn(event) {
-    event.preventDefault();
-    const login = ui.login.value.trim();
-    const password = ui.password.value;
-    if (!login || !password) {
-      say('Enter your user name or e-mail and your password.', true);
-      (login ? ui.password : ui.login).focus();
-      return;
-    }
-
-    await guarded(async () => {
-      let created;
-      try {
-        created = await call('POST', '', {
-          authorization: basic(login, password),
-          query: {
-            application: PAGE_APPLICATION,
-            deviceId: 'browser-' + randomId(),
-            deviceDescription: 'Signed in to the token page',
-            permission: 'ReadWrite',
-            expiresIn: sessionLifetime,
-          },
-        });
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          throw new Error('The user name, e-mail or password is not right.');
-        }
-        throw error;
-      } finally {
-        ui.password.value = '';
-      }
-      saveSession({ token: created.token, id: created.id, user: created.username });
-      say('');
-      showSignedIn();
-      await refresh();
-      ui.refresh.focus();
-    }, $('sign-in'));
+  async function signedIn(value) {
+    session = value;
+    showSignedIn();
+    await guarded(refresh);
+    ui.refresh.focus();
   }
 
   async function signOut() {
@@ -446,7 +339,9 @@
 
   // ---- start ---------------------------------------------------------------------------------
 
-  ui.signInForm.addEventListener('submit', signIn);
+  const signIn = window.GatehouseSignIn.attach({ form: ui.signInForm, say, onSignedIn: signedIn });
+  const security = window.GatehouseSignIn.security({ container: ui.security, say, onError: failed });
+
   ui.signOut.addEventListener('click', signOut);
   ui.refresh.addEventListener('click', () => guarded(refresh, ui.refresh));
   ui.createForm.addEventListener('submit', createToken);

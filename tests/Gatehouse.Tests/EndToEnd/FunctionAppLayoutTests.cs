@@ -42,6 +42,8 @@ public sealed class FunctionAppLayoutTests
     [InlineData("authorize", Routes.Authorize, "Function", null)]
     [InlineData("token-page", Routes.TokenPage, "Anonymous", "get,head")]
     [InlineData("health", Routes.Health, "Anonymous", "get")]
+    [InlineData("sign-in", Routes.SignIn, "Anonymous", "get,post")]
+    [InlineData("page-files", Routes.PageFiles, "Anonymous", "get,head")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -54,7 +56,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "health", "housekeeping", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["authorize", "health", "housekeeping", "page-files", "sign-in", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public sealed partial class TokenPageEndToEndTests(GatehouseFixture gatehouse) :
     [InlineData("/tokens", "text/html")]
     [InlineData("/tokens/tokens.css", "text/css")]
     [InlineData("/tokens/tokens.js", "text/javascript")]
+    [InlineData("/pages/signin.js", "text/javascript")]
+    [InlineData("/pages/signin.css", "text/css")]
     public async Task Every_file_is_served_with_its_type_and_the_strict_policy(string path, string mediaType)
     {
         using var response = await SendAsync(HttpMethod.Get, path);
@@ -48,7 +50,7 @@ public sealed partial class TokenPageEndToEndTests(GatehouseFixture gatehouse) :
         Assert.DoesNotMatch(@"\sstyle\s*=", html);
         Assert.DoesNotMatch(@"\son[a-z]+\s*=", html);
         Assert.DoesNotMatch(@"javascript:", html);
-        Assert.All(ScriptTag().Matches(html), script => Assert.Matches(@"\ssrc=""tokens/tokens\.js""", script.Value));
+        Assert.All(ScriptTag().Matches(html), script => Assert.Matches(@"\ssrc=""(tokens/tokens|pages/signin)\.js""", script.Value));
         Assert.Contains(@"<meta name=""viewport"" content=""width=device-width, initial-scale=1"">", html, StringComparison.Ordinal);
 
         var labelled = LabelFor().Matches(html).Select(m => m.Groups[1].Value).ToHashSet();

@@ -28,14 +28,20 @@ public class TokenApiFixture : GatehouseFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await CreateUserAsync(OtherUser, OtherPassword, OtherEmail);
+    }
+
+    /// <summary>Writes a user (not an administrator) straight into the handler's tables.</summary>
+    public async Task CreateUserAsync(string userName, string password, string email)
+    {
         var storage = Options.Create(new StorageOptions { ConnectionString = Azurite.ConnectionString });
         var client = new TableServiceClient(Azurite.ConnectionString, StorageServiceCollectionExtensions.CreateClientOptions(storage.Value));
         var tables = new TableProvider(client, storage, new DependencyHealth(TimeProvider.System, NullLogger<DependencyHealth>.Instance), NullLogger<TableProvider>.Instance);
         var tokens = new TableTokenService(tables, new FakeSecretStore(), Options.Create(new TokenOptions()), TimeProvider.System, NullLogger<TableTokenService>.Instance);
         var users = new TableUserDirectory(tables, new PasswordHasher(StorageTestContext.TestIterations), StorageTestContext.Hashing, tokens, new TableGroupDirectory(tables, NullLogger<TableGroupDirectory>.Instance), TimeProvider.System, NullLogger<TableUserDirectory>.Instance);
-        if (!await users.CreateAsync(new NewUser(OtherUser, OtherPassword, OtherEmail, "Bob", "Builder")))
+        if (!await users.CreateAsync(new NewUser(userName, password, email, "Test", "User")))
         {
-            throw new InvalidOperationException("The second test user could not be created.");
+            throw new InvalidOperationException($"The test user {userName} could not be created.");
         }
     }
 
