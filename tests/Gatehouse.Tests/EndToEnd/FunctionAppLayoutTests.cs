@@ -44,6 +44,10 @@ public sealed class FunctionAppLayoutTests
     [InlineData("health", Routes.Health, "Anonymous", "get")]
     [InlineData("sign-in", Routes.SignIn, "Anonymous", "get,post")]
     [InlineData("page-files", Routes.PageFiles, "Anonymous", "get,head")]
+    [InlineData("user-api", Routes.UserApi, "Anonymous", "get,post,put,delete")]
+    [InlineData("group-api", Routes.GroupApi, "Anonymous", "get,post,put,delete")]
+    [InlineData("me-api", Routes.MeApi, "Anonymous", "get,put")]
+    [InlineData("site-api", Routes.SiteApi, "Anonymous", "get,post,put,delete")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -56,7 +60,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "health", "housekeeping", "page-files", "sign-in", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["authorize", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

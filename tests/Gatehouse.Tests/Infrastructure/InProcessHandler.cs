@@ -26,13 +26,22 @@ public sealed class InProcessHandler : IAsyncDisposable
     /// <param name="logging">Replaces the handler's log providers (Program.cs's filters stay).</param>
     /// <param name="outermost">A middleware put before everything else, e.g. a meter.</param>
     /// <param name="settings">Configuration the chain reads (<c>key=value</c>), as <see cref="TestServices.Create(string[])"/> takes it.</param>
-    public static async Task<InProcessHandler> StartAsync(TestServices fakes, Action<IServiceCollection> logging, Func<HttpContext, RequestDelegate, Task>? outermost = null, params string[] settings)
+    public static Task<InProcessHandler> StartAsync(TestServices fakes, Action<IServiceCollection> logging, Func<HttpContext, RequestDelegate, Task>? outermost = null, params string[] settings) =>
+        StartAsync(fakes, logging, stores: null, outermost, settings);
+
+    /// <param name="fakes">The clock, storage and secrets.</param>
+    /// <param name="logging">Replaces the handler's log providers (Program.cs's filters stay).</param>
+    /// <param name="stores">Registers stores over the fakes (e.g. the Azurite-backed ones of a <c>StorageTestContext</c>); the caches are layered over them.</param>
+    /// <param name="outermost">A middleware put before everything else, e.g. a meter.</param>
+    /// <param name="settings">Configuration the chain reads (<c>key=value</c>).</param>
+    public static async Task<InProcessHandler> StartAsync(TestServices fakes, Action<IServiceCollection> logging, Action<IServiceCollection>? stores, Func<HttpContext, RequestDelegate, Task>? outermost, params string[] settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         logging(builder.Services);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         fakes.AddFakesTo(builder.Services);
+        stores?.Invoke(builder.Services);
         builder.Configuration.AddInMemoryCollection(settings.Select(s => s.Split('=', 2)).Select(kv => KeyValuePair.Create(kv[0], (string?)kv[1])));
         builder.Services.AddGatehouseAboveStorage(builder.Configuration);
         builder.Services.AddGatehouseEndpoints();
@@ -59,6 +68,12 @@ public sealed class InProcessHandler : IAsyncDisposable
                 context.Request.Headers[name] = value;
             }
         });
+
+    /// <summary>A client of the test server, for requests with bodies.</summary>
+    public HttpClient CreateClient() => _app.GetTestClient();
+
+    /// <summary>The handler's services, e.g. to look at a store after a request.</summary>
+    public IServiceProvider Services => _app.Services;
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
