@@ -1,3 +1,4 @@
+using Gatehouse.Functions.AdminPage;
 using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Endpoints;
@@ -35,6 +36,7 @@ internal static class GatehouseEndpoints
         services.AddSingleton<AuthorizeEndpoint>();
         services.AddSingleton<TokenApiEndpoint>();
         services.AddSingleton<TokenPageEndpoint>();
+        services.AddSingleton<AdminPageEndpoint>();
         services.AddSingleton<UserAnswers>();
         services.AddSingleton<FirstAdministratorGuard>();
         services.AddSingleton<DirectoryMemberships>();
@@ -70,6 +72,7 @@ internal static class GatehouseEndpoints
         Map<SiteApiEndpoint>(endpoints, Routes.SiteApi, directoryMethods, static (e, c) => e.HandleAsync(c));
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
+        Map<AdminPageEndpoint>(endpoints, Routes.AdminPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);

@@ -41,6 +41,7 @@ public sealed class FunctionAppLayoutTests
     [InlineData("token-api", Routes.TokenApi, "Anonymous", "get,post,delete")]
     [InlineData("authorize", Routes.Authorize, "Function", null)]
     [InlineData("token-page", Routes.TokenPage, "Anonymous", "get,head")]
+    [InlineData("admin-page", Routes.AdminPage, "Anonymous", "get,head")]
     [InlineData("health", Routes.Health, "Anonymous", "get")]
     [InlineData("sign-in", Routes.SignIn, "Anonymous", "get,post")]
     [InlineData("page-files", Routes.PageFiles, "Anonymous", "get,head")]
@@ -60,7 +61,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["admin-page", "authorize", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
