@@ -113,6 +113,7 @@ public sealed class AdminPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         await SignInAsync(userPage, name, password);
         await Expect(userPage.Locator("#who-name")).ToHaveTextAsync(name);
         var token = await SessionTokenAsync(userPage);
+        await Expect(userPage.Locator("#admin-link")).ToBeHiddenAsync();
         using (var allowed = await AuthorizeAsync(token))
         {
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
@@ -212,6 +213,20 @@ public sealed class AdminPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var refused = await gatehouse.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_token_page_links_administrators_to_the_administration_page_in_the_same_session()
+    {
+        var (context, page, errors) = await OpenAsync("tokens");
+        await using var _ = context;
+        await SignInAsync(page, GatehouseFixture.AdminUser, gatehouse.AdminPassword);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Administration" }).ClickAsync();
+
+        await Expect(UserRow(page, GatehouseFixture.AdminUser)).ToBeVisibleAsync();
+        await Expect(page.Locator("#sign-in-form")).ToBeHiddenAsync();
         Assert.Empty(errors);
     }
 
