@@ -16,17 +16,7 @@ public sealed class StandaloneNuxeoClientsEndToEndTests(StandaloneGatehouseFixtu
 public abstract class NuxeoClientsContract<TFixture>(TFixture gatehouse)
     where TFixture : GatehouseFixture
 {
-    private static readonly (string, string)[] PythonClientHeaders =
-    [
-        ("User-Agent", "nuxeo-python-client/6.1.1 python-requests/2.31.0"),
-        ("Accept-Encoding", "gzip, deflate"),
-        ("Accept", "application/json, */*"),
-        ("X-Application-Name", "Python client"),
-        ("X-Client-Version", "6.1.1"),
-        ("X-NXDocumentProperties", "*"),
-        ("X-NXRepository", "default"),
-        ("Content-Type", "application/json"),
-    ];
+    private static readonly (string, string)[] PythonClientHeaders = NuxeoPythonClient.Headers;
 
     private string Basic => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{GatehouseFixture.AdminUser}:{gatehouse.AdminPassword}"));
 

@@ -14,7 +14,14 @@ internal static class RawHttp
     /// <param name="port">The server's port on 127.0.0.1.</param>
     /// <param name="requestLine">e.g. <c>GET /path?query HTTP/1.1</c>.</param>
     /// <param name="headers">Every header but <c>Host</c> and <c>Connection</c>, in the client's order.</param>
-    public static async Task<Answer> SendAsync(int port, string requestLine, params (string Name, string Value)[] headers)
+    public static Task<Answer> SendAsync(int port, string requestLine, params (string Name, string Value)[] headers) =>
+        SendAsync(port, requestLine, body: null, headers);
+
+    /// <param name="port">The server's port on 127.0.0.1.</param>
+    /// <param name="requestLine">e.g. <c>PUT /path HTTP/1.1</c>.</param>
+    /// <param name="body">The body, sent as UTF-8 after a <c>Content-Length</c> header (as python-requests does); none when null.</param>
+    /// <param name="headers">Every header but <c>Host</c>, <c>Connection</c> and <c>Content-Length</c>, in the client's order.</param>
+    public static async Task<Answer> SendAsync(int port, string requestLine, string? body, params (string Name, string Value)[] headers)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", port);
@@ -24,9 +31,16 @@ internal static class RawHttp
             text.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
+        var content = body is null ? [] : Encoding.UTF8.GetBytes(body);
+        if (body is not null)
+        {
+            text.Append("Content-Length: ").Append(content.Length).Append("\r\n");
+        }
+
         text.Append("Connection: close\r\n\r\n");
         await using var stream = client.GetStream();
         await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()));
+        await stream.WriteAsync(content);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var buffer = new MemoryStream();
