@@ -1,6 +1,7 @@
 using Gatehouse.Functions.AdminPage;
 using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Directory;
+using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.Pages;
@@ -49,6 +50,7 @@ internal static class GatehouseEndpoints
         services.AddSingleton<PageFilesEndpoint>();
         services.AddSingleton<PageSessions>();
         services.AddSingleton<SignInEndpoint>();
+        services.AddSingleton<DriveSignInEndpoint>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
@@ -75,6 +77,7 @@ internal static class GatehouseEndpoints
         Map<AdminPageEndpoint>(endpoints, Routes.AdminPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DriveSignInEndpoint>(endpoints, Routes.DriveSignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

@@ -34,6 +34,9 @@ internal static class Routes
 
     public const string SignIn = "signin/{*step}";
 
+    /// <summary>Nuxeo Drive's browser sign-in (NUXEO-FACTS §3), at Nuxeo's own path.</summary>
+    public const string DriveSignIn = "drive_browser_login.jsp";
+
     /// <summary>The files every page shares (the sign-in module).</summary>
     public const string PageFiles = "pages/{*asset}";
 
@@ -63,6 +66,9 @@ internal static class Routes
 
     /// <summary>The web sign-in, as a request path.</summary>
     public const string SignInPath = "/signin";
+
+    /// <summary>Nuxeo Drive's browser sign-in, as a request path.</summary>
+    public const string DriveSignInPath = "/" + DriveSignIn;
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Functions.Directory;
+using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
 
@@ -33,4 +34,5 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(SignInProblemJson))]
 [JsonSerializable(typeof(EnrolmentJson))]
 [JsonSerializable(typeof(RecoveryCodesJson))]
+[JsonSerializable(typeof(DriveTokenJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

@@ -22,27 +22,13 @@ public sealed class AdminPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
 
     private string Url(string page) => new Uri(gatehouse.Client.BaseAddress!, page).ToString();
 
-    /// <summary>A fresh browser context (own sessionStorage) whose console errors and CSP violations are collected.</summary>
-    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(string page, int width = 1280, int height = 800)
-    {
-        var url = Url(page);
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-        var tab = await context.NewPageAsync();
-        var errors = new List<string>();
-        tab.Console += (_, message) =>
-        {
-            // The browser's own favicon request is no error of the page's.
-            if (message.Type == "error" && !message.Location.StartsWith(new Uri(new Uri(url), "/favicon.ico").ToString(), StringComparison.Ordinal))
-            {
-                errors.Add(message.Text);
-            }
-        };
-        tab.PageError += (_, error) => errors.Add(error);
-        await tab.GotoAsync(url);
-        return (context, tab, errors);
-    }
+    private Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(string page, int width = 1280, int height = 800) =>
+        browser.OpenAsync(Url(page), width, height);
 
-    /// <summary>The sign-in form's fields (the page has other password fields: the new user's, the reset dialog's).</summary>
+    /// <summary>
+    /// The sign-in form's fields, within the form: unlike <see cref="BrowserFixture.SignInAsync"/>, which this page's other
+    /// password fields (the new user's, the reset dialog's) would make ambiguous.
+    /// </summary>
     private static async Task SignInAsync(IPage page, string login, string password)
     {
         var form = page.Locator("#sign-in-form");
@@ -110,7 +96,7 @@ public sealed class AdminPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         // The new user signs in to /tokens in a browser of their own.
         var (userContext, userPage, userErrors) = await OpenAsync("tokens");
         await using var __ = userContext;
-        await SignInAsync(userPage, name, password);
+        await BrowserFixture.SignInAsync(userPage, name, password);
         await Expect(userPage.Locator("#who-name")).ToHaveTextAsync(name);
         var token = await SessionTokenAsync(userPage);
         await Expect(userPage.Locator("#admin-link")).ToBeHiddenAsync();

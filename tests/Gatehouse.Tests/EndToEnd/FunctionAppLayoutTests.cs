@@ -49,6 +49,7 @@ public sealed class FunctionAppLayoutTests
     [InlineData("group-api", Routes.GroupApi, "Anonymous", "get,post,put,delete")]
     [InlineData("me-api", Routes.MeApi, "Anonymous", "get,put")]
     [InlineData("site-api", Routes.SiteApi, "Anonymous", "get,post,put,delete")]
+    [InlineData("drive-sign-in", Routes.DriveSignIn, "Anonymous", "get,post")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -61,7 +62,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["admin-page", "authorize", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["admin-page", "authorize", "drive-sign-in", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

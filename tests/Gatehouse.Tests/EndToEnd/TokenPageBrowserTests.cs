@@ -16,34 +16,10 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
 
     private string PageUrl => new Uri(gatehouse.Client.BaseAddress!, "tokens").ToString();
 
-    /// <summary>A fresh browser context (own sessionStorage) whose console errors and CSP violations are collected.</summary>
-    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(int width = 1280, int height = 800)
-    {
-        var context = await browser.Browser.NewContextAsync(new()
-        {
-            ViewportSize = new() { Width = width, Height = height },
-            Permissions = ["clipboard-read", "clipboard-write"],
-        });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(PageUrl);
-        return (context, page, errors);
-    }
+    private Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(int width = 1280, int height = 800) =>
+        browser.OpenAsync(PageUrl, width, height);
 
-    private static async Task SignInAsync(IPage page, string login, string password)
-    {
-        await page.GetByLabel("User name or e-mail").FillAsync(login);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
+    private static Task SignInAsync(IPage page, string login, string password) => BrowserFixture.SignInAsync(page, login, password);
 
     private async Task<string> HandshakeAsync(string application, string device, System.Net.Http.Headers.AuthenticationHeaderValue authorization)
     {

@@ -33,6 +33,38 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A fresh browser context (own sessionStorage) at <paramref name="url"/>, whose console errors and CSP violations are collected.</summary>
+    public async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> OpenAsync(string url, int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            Permissions = ["clipboard-read", "clipboard-write"],
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            // The browser's own favicon request is no error of the page's.
+            if (message.Type == "error" && !message.Location.StartsWith(new Uri(new Uri(url), "/favicon.ico").ToString(), StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(url);
+        return (context, page, errors);
+    }
+
+    /// <summary>Fills in a page's sign-in form (the shared module's labels) and submits it.</summary>
+    public static async Task SignInAsync(IPage page, string login, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByLabel("User name or e-mail").FillAsync(login);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null)

@@ -26,3 +26,48 @@ public sealed class MfaRequiredFixture : SignInFixture
         return environment;
     }
 }
+
+/// <summary>
+/// As <see cref="SignInFixture"/>, the way Nuxeo Drive wants a server: standalone under the path base <c>nuxeo</c>, with
+/// Nuxeo's UUID-shaped tokens (Drive 7.0.1 accepts no other in its <c>nxdrive://</c> URL).
+/// </summary>
+public sealed class DriveFixture : SignInFixture
+{
+    public override HostingMode Mode => HostingMode.Standalone;
+
+    /// <summary>A client whose relative paths are under the path base.</summary>
+    public HttpClient Nuxeo { get; private set; } = null!;
+
+    public Uri NuxeoAddress => new(Client.BaseAddress!, "nuxeo/");
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Nuxeo = new HttpClient { BaseAddress = NuxeoAddress };
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Nuxeo?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>The authorizer's answer for a token, under the path base.</summary>
+    public async Task<System.Net.HttpStatusCode> AuthorizeStatusAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "authorize");
+        request.Headers.Add("X-Original-Method", "GET");
+        request.Headers.Add("X-Original-URI", "/nuxeo/api/v1/me");
+        request.Headers.Add("X-Authentication-Token", token);
+        using var response = await Nuxeo.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    protected override Dictionary<string, string> Environment(string storageConnectionString)
+    {
+        var environment = base.Environment(storageConnectionString);
+        environment["Gatehouse__PathBase"] = "nuxeo";
+        environment["Gatehouse__Tokens__Format"] = "Uuid";
+        return environment;
+    }
+}

@@ -6,7 +6,10 @@ using OtpNet;
 
 namespace Gatehouse.Tests.Infrastructure;
 
-/// <summary>The web sign-in (<c>POST /signin</c>) and the second-factor calls as a page makes them, and the codes an authenticator app would show.</summary>
+/// <summary>
+/// The web sign-in (<c>POST /signin</c>) and the second-factor calls as a page makes them, and the codes an authenticator
+/// app would show. Paths are relative to the client's base address, so a client under a path base works too.
+/// </summary>
 public static class SignInSteps
 {
     /// <summary>The 30-second TOTP step a time falls in.</summary>
@@ -18,9 +21,9 @@ public static class SignInSteps
     public static string Code(string key, long step) =>
         new Totp(Base32Encoding.ToBytes(key.Replace(" ", string.Empty, StringComparison.Ordinal))).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
 
-    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, AuthenticationHeaderValue basic, string? code = null, string path = "/signin")
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, AuthenticationHeaderValue basic, string? code = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Headers = { Authorization = basic } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "signin") { Headers = { Authorization = basic } };
         if (code is not null)
         {
             request.Content = Json(new { code });
@@ -40,7 +43,7 @@ public static class SignInSteps
     /// <summary>A second-factor call with the page session (or other credentials), and a code when given.</summary>
     public static async Task<HttpResponseMessage> SecondFactorAsync(HttpClient client, string step, string? session, string? code = null, AuthenticationHeaderValue? basic = null)
     {
-        using var request = new HttpRequestMessage(step.Length == 0 ? HttpMethod.Get : HttpMethod.Post, "/signin/second-factor" + step) { Headers = { Authorization = basic } };
+        using var request = new HttpRequestMessage(step.Length == 0 ? HttpMethod.Get : HttpMethod.Post, "signin/second-factor" + step) { Headers = { Authorization = basic } };
         if (session is not null)
         {
             request.Headers.Add("X-Authentication-Token", session);
