@@ -217,6 +217,35 @@ public sealed class AdminPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
     }
 
     [Fact]
+    public async Task An_administrator_with_a_second_factor_signs_in_with_a_code()
+    {
+        var name = "admin2-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var password = NewPassword();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/user") { Headers = { Authorization = gatehouse.AdminBasic() } })
+        {
+            request.Content = new StringContent(
+                $$$"""{"entity-type":"user","properties":{"username":"{{{name}}}","password":"{{{password}}}","email":"{{{name}}}@example.test","groups":["administrators"]}}""",
+                Encoding.UTF8,
+                "application/json");
+            using var created = await gatehouse.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var basic = GatehouseFixture.Basic(name, password);
+        var (key, _, step) = await SignInSteps.EnrolAsync(gatehouse.Client, await SignInSteps.SessionAsync(gatehouse.Client, basic));
+        var (context, page, errors) = await OpenAsync("admin");
+        await using var __ = context;
+
+        await SignInAsync(page, name, password);
+        await page.GetByLabel("Code from your authenticator app, or a recovery code").FillAsync(SignInSteps.Code(key, step + 1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        await Expect(UserRow(page, name)).ToContainTextAsync("administrator");
+        await Expect(page.Locator("#who-name")).ToHaveTextAsync(name);
+        Assert.All(errors, error => Assert.Contains("401", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_session_that_ends_sends_the_page_back_to_sign_in()
     {
         var (context, page, _) = await OpenAsync("admin");
