@@ -1,3 +1,4 @@
+using Gatehouse.Functions.AdminPage;
 using Gatehouse.Functions.Audit;
 using Gatehouse.Functions.Authorize;
 using Gatehouse.Functions.Directory;
@@ -37,6 +38,7 @@ internal static class GatehouseEndpoints
         services.AddSingleton<AuthorizeEndpoint>();
         services.AddSingleton<TokenApiEndpoint>();
         services.AddSingleton<TokenPageEndpoint>();
+        services.AddSingleton<AdminPageEndpoint>();
         services.AddSingleton<UserAnswers>();
         services.AddSingleton<FirstAdministratorGuard>();
         services.AddSingleton<DirectoryMemberships>();
@@ -75,6 +77,7 @@ internal static class GatehouseEndpoints
         Map<AuthorizeEndpoint>(endpoints, Routes.Authorize, null, static (e, c) => e.HandleAsync(c));
         Map<TokenPageEndpoint>(endpoints, Routes.TokenPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<AuditApiEndpoint>(endpoints, Routes.AuditApi, [HttpMethods.Get], static (e, c) => e.HandleAsync(c));
+        Map<AdminPageEndpoint>(endpoints, Routes.AdminPage, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<DriveSignInEndpoint>(endpoints, Routes.DriveSignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));

@@ -27,6 +27,9 @@ internal static class Routes
 
     public const string TokenPage = "tokens/{*asset}";
 
+    /// <summary>The administration page (users and groups), built like the token page.</summary>
+    public const string AdminPage = "admin/{*asset}";
+
     public const string Health = "health";
 
     public const string AuditApi = "api/v1/audit";

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Gatehouse.Functions.Pages;
 
 /// <summary>
-/// The one way Gatehouse serves its web pages (the token page, the sign-in module every page loads, Nuxeo Drive's
-/// sign-in): files embedded in the handler assembly under <c>Pages/{folder}/{file}</c>, so there are no loose files to
+/// The one way Gatehouse serves its web pages (the token page, the administration page, the sign-in module every
+/// page loads, Nuxeo Drive's sign-in): files embedded in the handler assembly under <c>Pages/{folder}/{file}</c>, so there are no loose files to
 /// deploy or tamper with, each sent with its ETag under a strict Content-Security-Policy with no inline script or
 /// style. A page that must say something only the server knows (a token handed back) renders a template whose
 /// placeholders are HTML-encoded.
@@ -38,6 +38,19 @@ internal sealed class PageAssets
         ArgumentNullException.ThrowIfNull(options);
         var seconds = ((long)options.Value.SessionLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         _files = LoadFiles(text => text.Replace(SessionLifetimePlaceholder, seconds, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Answers a page that lives at <c>/{page}</c> with its files at <c>/{page}/{file}</c> (the <c>asset</c> route value),
+    /// so relative URLs work under any path base: <c>/{page}</c> is its <c>index.html</c>, <c>/{page}/{file}</c> a file,
+    /// and <c>/{page}/</c> is sent back to <c>/{page}</c>, since the page's relative URLs only work without the slash.
+    /// </summary>
+    public Task ServePageAsync(HttpContext context, string page)
+    {
+        var asset = context.GetRouteValue("asset") as string;
+        return !string.IsNullOrEmpty(asset) ? ServeAsync(context, page + "/" + asset)
+            : context.Request.Path.Value?.EndsWith('/') == true ? RedirectToPageAsync(context, page)
+            : ServeAsync(context, page + "/index.html");
     }
 
     /// <summary>
@@ -88,6 +101,14 @@ internal sealed class PageAssets
         AddSecurityHeaders(context.Response.Headers);
         context.Response.Headers.CacheControl = "no-store";
         return WriteAsync(context, status, file.ContentType, Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary><c>/{page}/</c> → <c>/{page}</c>, relatively, so a path base is kept.</summary>
+    private static Task RedirectToPageAsync(HttpContext context, string page)
+    {
+        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        context.Response.Headers.Location = "../" + page + context.Request.QueryString;
+        return Task.CompletedTask;
     }
 
     public static void AddSecurityHeaders(IHeaderDictionary headers)

@@ -10,27 +10,9 @@ namespace Gatehouse.Functions.TokenPage;
 internal sealed class TokenPageEndpoint(PageAssets assets)
 {
     /// <summary>The page itself, as <see cref="PageAssets"/> names it.</summary>
-    public const string IndexFile = Folder + "index.html";
+    public const string IndexFile = Page + "/index.html";
 
-    private const string Folder = "tokens/";
+    private const string Page = "tokens";
 
-    /// <summary>
-    /// <c>/tokens</c> is the page, <c>/tokens/{file}</c> its files; <c>/tokens/</c> is sent back to <c>/tokens</c>,
-    /// since the page's relative URLs only work without the slash.
-    /// </summary>
-    public Task HandleAsync(HttpContext context)
-    {
-        var asset = context.GetRouteValue("asset") as string;
-        return !string.IsNullOrEmpty(asset) ? assets.ServeAsync(context, Folder + asset)
-            : context.Request.Path.Value?.EndsWith('/') == true ? RedirectToPageAsync(context)
-            : assets.ServeAsync(context, IndexFile);
-    }
-
-    /// <summary><c>/tokens/</c> → <c>/tokens</c>, relatively, so a path base is kept.</summary>
-    private static Task RedirectToPageAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
-        context.Response.Headers.Location = "../tokens" + context.Request.QueryString;
-        return Task.CompletedTask;
-    }
+    public Task HandleAsync(HttpContext context) => assets.ServePageAsync(context, Page);
 }

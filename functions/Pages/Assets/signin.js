@@ -94,7 +94,9 @@ window.GatehouseSignIn = (() => {
       throw new ApiError(0, 'Gatehouse cannot be reached. Check your connection and try again.');
     }
     if (response.ok) {
-      return response.status === 204 ? null : response.json();
+      // A few answers are plain text (a group member removed answers the user's name): those are returned as text.
+      return response.status === 204 ? null
+        : (response.headers.get('Content-Type') ?? '').includes('json') ? response.json() : response.text();
     }
     const text = (await response.text()).trim();
     let problem = null;
@@ -116,6 +118,24 @@ window.GatehouseSignIn = (() => {
       return 'Gatehouse is temporarily unavailable. Try again in a moment.';
     }
     return error instanceof Error ? error.message : String(error);
+  }
+
+  /**
+   * Signs out: revokes the page session's token (one already expired or revoked is just as ended) and forgets it.
+   * Other failures are thrown, and the session is kept so that signing out can be tried again.
+   */
+  async function endSession() {
+    const session = readSession();
+    if (session) {
+      try {
+        await request('DELETE', new URL('api/v1/token/' + encodeURIComponent(session.id), document.baseURI));
+      } catch (error) {
+        if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 404)) {
+          throw error;
+        }
+      }
+    }
+    saveSession(null);
   }
 
   // ---- building blocks -----------------------------------------------------------------------
@@ -456,5 +476,5 @@ window.GatehouseSignIn = (() => {
     return { refresh };
   }
 
-  return Object.freeze({ ApiError, readSession, saveSession, request, describe, duration, attach, security });
+  return Object.freeze({ ApiError, readSession, saveSession, endSession, request, describe, duration, attach, security });
 })();

@@ -14,6 +14,7 @@
     status: $('status'),
     who: $('who'),
     whoName: $('who-name'),
+    adminLink: $('admin-link'),
     signOut: $('sign-out'),
     signInSection: $('sign-in-section'),
     signInForm: $('sign-in-form'),
@@ -125,10 +126,19 @@
     ui.signInSection.hidden = true;
     ui.whoName.textContent = session.user;
     ui.who.hidden = false;
+    showAdminLink();
     ui.tokensSection.hidden = false;
     ui.createSection.hidden = false;
     ui.securitySection.hidden = false;
     security.refresh();
+  }
+
+  /** Administrators get a link to /admin; /api/v1/me says who is one (a failure just leaves the link hidden). */
+  function showAdminLink() {
+    ui.adminLink.hidden = true;
+    request('GET', new URL('api/v1/me', document.baseURI)).then((me) => {
+      ui.adminLink.hidden = !me?.isAdministrator;
+    }, () => {});
   }
 
   function formatDate(value, never) {

@@ -41,6 +41,7 @@ public sealed class FunctionAppLayoutTests
     [InlineData("token-api", Routes.TokenApi, "Anonymous", "get,post,delete")]
     [InlineData("authorize", Routes.Authorize, "Function", null)]
     [InlineData("token-page", Routes.TokenPage, "Anonymous", "get,head")]
+    [InlineData("admin-page", Routes.AdminPage, "Anonymous", "get,head")]
     [InlineData("health", Routes.Health, "Anonymous", "get")]
     [InlineData("user-api", Routes.UserApi, "Anonymous", "get,post,put,delete")]
     [InlineData("group-api", Routes.GroupApi, "Anonymous", "get,post,put,delete")]
@@ -62,7 +63,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["audit", "authorize", "drive-sign-in", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["admin-page", "audit", "authorize", "drive-sign-in", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
