@@ -13,7 +13,7 @@ out="${1:-$root/artifacts/gatehouse-functionapp.zip}"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 
 # The functions SPEC §1.2 requires, as the SDK writes them into functions.metadata.
-required_functions=(token-handshake token-api authorize token-page health)
+required_functions=(token-handshake token-api authorize token-page health housekeeping user-api group-api me-api site-api audit sign-in page-files drive-sign-in admin-page)
 executable=gatehouse
 
 fail() { echo "package.sh: $*" >&2; exit 1; }

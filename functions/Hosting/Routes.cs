@@ -69,6 +69,9 @@ internal static class Routes
     /// <summary>The audit trail, as a request path.</summary>
     public const string AuditApiPath = "/" + AuditApi;
 
+    /// <summary>Nuxeo's second root of the same API (<c>/site/api/v1/...</c>), as a request path.</summary>
+    public const string SiteApiPath = "/site/api";
+
     /// <summary>The web sign-in, as a request path.</summary>
     public const string SignInPath = "/signin";
 
