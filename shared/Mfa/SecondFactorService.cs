@@ -17,8 +17,12 @@ internal sealed class SecondFactorService : ISecondFactor
 {
     private const string Issuer = "Gatehouse";
 
-    /// <summary>Conflicting writes tolerated before giving up: each one means someone else's write succeeded.</summary>
-    private const int MaxAttempts = 5;
+    /// <summary>
+    /// Conflicting writes tolerated before giving up: each one means someone else's write succeeded, so a check
+    /// gives up only after more than this many of the user's own codes were accepted meanwhile (five recovery codes
+    /// used at once from two instances lost five races on a busy machine, once, with a limit of five).
+    /// </summary>
+    private const int MaxAttempts = 8;
 
     /// <summary>Longer input is no code of any kind: refused without reading it.</summary>
     private const int MaxCodeLength = 64;
