@@ -12,6 +12,7 @@
   const $ = (id) => document.getElementById(id);
   const ui = {
     status: $('status'),
+    sessionWarning: $('session-warning'),
     who: $('who'),
     whoName: $('who-name'),
     adminLink: $('admin-link'),
@@ -117,6 +118,7 @@
     ui.security.replaceChildren();
     hideNewToken();
     ui.rows.replaceChildren();
+    warnBeforeSessionEnds(null);
     announceSession();
     ui.signInSection.hidden = false;
     signIn.reset();
@@ -175,50 +177,108 @@
     return entry.expiresAt && new Date(entry.expiresAt).getTime() <= Date.now();
   }
 
+  /** How long before the page session ends the page warns (it cannot be renewed: a new sign-in makes a new one). */
+  const SESSION_WARNING_MS = 2 * 60 * 1000;
+  let sessionWarningTimer = null;
+
   function render(entries) {
-    const rows = entries.map((entry) => {
-      const tr = document.createElement('tr');
-      tr.dataset.id = entry.id;
-      const isCurrent = session && entry.id === session.id;
-
-      const device = document.createElement('span');
-      device.textContent = entry.deviceId;
-      if (isCurrent) {
-        device.append(' ', badge('this session'));
-      }
-
-      const expires = dateCell('Expires', entry.expiresAt, 'Never');
-      if (isExpired(entry)) {
-        expires.append(' ', badge('expired', 'expired'));
-      }
-
-      const actions = cell('', '');
-      actions.className = 'actions';
-      if (!isCurrent) {
-        const revoke = document.createElement('button');
-        revoke.type = 'button';
-        revoke.className = 'secondary';
-        revoke.textContent = 'Revoke';
-        revoke.setAttribute('aria-label', `Revoke ${entry.application} on ${entry.deviceId}`);
-        revoke.addEventListener('click', () => confirmRevoke(entry, revoke));
-        actions.append(revoke);
-      }
-
-      tr.append(
-        cell('Application', entry.application),
-        cell('Device', device),
-        cell('Description', entry.deviceDescription ?? ''),
-        cell('Permission', permissionLabel(entry.permission)),
-        dateCell('Created', entry.creationDate, ''),
-        dateCell('Last used', entry.lastUsed, 'Not yet'),
-        expires,
-        actions);
-      return tr;
-    });
+    const own = entries.find((entry) => session && entry.id === session.id);
+    const otherSessions = entries.filter((entry) => entry.application === PAGE_APPLICATION && entry !== own && !isExpired(entry));
+    const rows = entries.filter((entry) => !otherSessions.includes(entry)).map((entry) => tokenRow(entry, entry === own));
+    if (otherSessions.length > 0) {
+      rows.push(otherSessionsRow(otherSessions));
+    }
     ui.rows.replaceChildren(...rows);
     ui.empty.hidden = rows.length > 0;
     ui.table.hidden = rows.length === 0;
+    warnBeforeSessionEnds(own?.expiresAt);
     announceSession();
+  }
+
+  function tokenRow(entry, isCurrent) {
+    const tr = document.createElement('tr');
+    tr.dataset.id = entry.id;
+
+    // The page's own session is named for what it is, not by its generated device id.
+    const device = document.createElement('span');
+    device.textContent = isCurrent ? 'This browser' : entry.deviceId;
+
+    const expires = dateCell('Expires', entry.expiresAt, 'Never');
+    if (isExpired(entry)) {
+      expires.append(' ', badge('expired', 'expired'));
+    }
+
+    const actions = cell('', '');
+    actions.className = 'actions';
+    if (!isCurrent) {
+      if (entry.expiresAt && !isExpired(entry)) {
+        actions.append(actionButton('Renew', `Renew ${entry.application} on ${entry.deviceId}`, (button) => renew(entry, button)));
+      }
+      actions.append(actionButton('Revoke', `Revoke ${entry.application} on ${entry.deviceId}`, (button) => confirmRevoke(entry, button)));
+    }
+
+    tr.append(
+      cell('Application', isCurrent ? 'This page' : entry.application),
+      cell('Device', device),
+      cell('Description', entry.deviceDescription ?? ''),
+      cell('Permission', permissionLabel(entry.permission)),
+      dateCell('Created', entry.creationDate, ''),
+      dateCell('Last used', entry.lastUsed, 'Not yet'),
+      expires,
+      actions);
+    return tr;
+  }
+
+  /** Earlier sign-ins of this page (other tabs, other browsers): one line, signed out together. */
+  function otherSessionsRow(sessions) {
+    const tr = document.createElement('tr');
+    tr.dataset.id = 'other-sessions';
+    const label = sessions.length === 1 ? '1 other browser session' : `${sessions.length} other browser sessions`;
+    const newest = sessions.map((entry) => entry.lastUsed ?? entry.creationDate).filter(Boolean).sort().at(-1);
+    const actions = cell('', '');
+    actions.className = 'actions';
+    actions.append(actionButton('End them', `End ${label}`, (button) => guarded(async () => {
+      await Promise.all(sessions.map((entry) => call('DELETE', entry.id).catch((error) => {
+        if (!(error instanceof ApiError) || error.status !== 404) {
+          throw error;
+        }
+      })));
+      say(`Ended ${label}.`);
+      await refresh();
+    }, button)));
+    const empty = (label) => cell(label, '');
+    tr.append(cell('Application', 'This page'), cell('Device', label), empty('Description'), empty('Permission'), empty('Created'), dateCell('Last used', newest, 'Not yet'), empty('Expires'), actions);
+    return tr;
+  }
+
+  function actionButton(text, label, onClick) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary';
+    button.textContent = text;
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', () => onClick(button));
+    return button;
+  }
+
+  /** A page session cannot be renewed (only a password or a second factor makes one): say when it is about to end. */
+  function warnBeforeSessionEnds(expiresAt) {
+    clearTimeout(sessionWarningTimer);
+    ui.sessionWarning.hidden = true;
+    const ends = expiresAt ? new Date(expiresAt).getTime() : NaN;
+    if (!Number.isFinite(ends)) {
+      return;
+    }
+    const show = () => {
+      ui.sessionWarning.textContent = `Your session ends at ${dateFormat.format(new Date(ends))}. Sign out and in again to keep working.`;
+      ui.sessionWarning.hidden = false;
+    };
+    const wait = ends - SESSION_WARNING_MS - Date.now();
+    if (wait <= 0) {
+      show();
+    } else {
+      sessionWarningTimer = setTimeout(show, wait);
+    }
   }
 
   /** Tells other scripts of the page (activity.js) the session token, or null: they refresh on it. */
@@ -304,6 +364,15 @@
     ui.confirm.showModal();
   }
 
+  async function renew(entry, button) {
+    await guarded(async () => {
+      const renewed = await call('POST', `${entry.id}/renew`);
+      const { text } = formatDate(renewed.expiresAt, 'never');
+      await refresh();
+      say(`Renewed ${entry.application} on ${entry.deviceId}: it now expires ${renewed.expiresAt ? 'on ' + text : 'never'}.`);
+    }, button);
+  }
+
   async function createToken(event) {
     event.preventDefault();
     const form = new FormData(ui.createForm);
@@ -322,6 +391,7 @@
           deviceId,
           deviceDescription: String(form.get('deviceDescription') ?? '').trim(),
           permission: String(form.get('permission') ?? 'ReadWrite'),
+          expiresIn: String(form.get('expiresIn') ?? ''),
         },
       });
       ui.newToken.value = created.token;
@@ -365,6 +435,7 @@
   ui.copyToken.addEventListener('click', copyToken);
   ui.newTokenDone.addEventListener('click', () => {
     hideNewToken();
+    ui.createForm.reset();
     say('');
     $('create-device').focus();
   });

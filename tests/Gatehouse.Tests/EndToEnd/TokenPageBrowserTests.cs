@@ -52,7 +52,7 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         await Expect(row).ToContainTextAsync("Desk PC");
         await Expect(row).ToContainTextAsync("Read and write");
         await Expect(row).Not.ToContainTextAsync("ReadWrite");
-        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        await Expect(page.GetByText("This browser")).ToBeVisibleAsync();
         await Expect(page.Locator("#who-name")).ToHaveTextAsync(TokenApiFixture.OtherUser);
         Assert.Empty(await page.GetByLabel("Password").InputValueAsync());
         var stored = await page.EvaluateAsync<string>("JSON.stringify(Object.assign({}, sessionStorage)) + JSON.stringify(Object.assign({}, localStorage))");
@@ -201,7 +201,7 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         var (context, page, _) = await OpenAsync();
         await using var __ = context;
         await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
-        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        await Expect(page.GetByText("This browser")).ToBeVisibleAsync();
         var id = await page.EvaluateAsync<string>("JSON.parse(sessionStorage.getItem('gatehouse.tokens.session')).id");
 
         using (var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/token/{id}?user=bob") { Headers = { Authorization = gatehouse.AdminBasic() } })
@@ -222,15 +222,89 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         var (context, page, _) = await OpenAsync();
         await using var __ = context;
         await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
-        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        await Expect(page.GetByText("This browser")).ToBeVisibleAsync();
 
         await page.ReloadAsync();
 
-        var current = page.Locator("#token-rows tr", new() { HasText = "this session" });
+        var current = page.Locator("#token-rows tr", new() { HasText = "This browser" });
         await Expect(current).ToBeVisibleAsync();
         var created = DateTimeOffset.Parse(await current.Locator("td[data-label='Created'] time").GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
         var expires = DateTimeOffset.Parse(await current.Locator("td[data-label='Expires'] time").GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(TimeSpan.FromHours(1), expires - created);
+    }
+
+    [Fact]
+    public async Task Older_sessions_collapse_into_one_line_and_this_browser_is_named_so()
+    {
+        var (earlier, earlierPage, _) = await OpenAsync();
+        await using var ___ = earlier;
+        await SignInAsync(earlierPage, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+        await Expect(earlierPage.GetByText("This browser")).ToBeVisibleAsync();
+        var earlierSession = await earlierPage.EvaluateAsync<string>("JSON.parse(sessionStorage.getItem('gatehouse.tokens.session')).token");
+        var (context, page, errors) = await OpenAsync();
+        await using var __ = context;
+
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+
+        var others = page.Locator("#token-rows tr[data-id='other-sessions']");
+        await Expect(page.Locator("#token-rows tr", new() { HasText = "This browser" })).ToHaveCountAsync(1);
+        await Expect(others).ToContainTextAsync("other browser session");
+        await Expect(page.Locator("#token-rows tr", new() { HasText = "browser-" })).ToHaveCountAsync(0);
+        await others.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Ended");
+        await Expect(others).ToHaveCountAsync(0);
+        Assert.Equal(HttpStatusCode.Unauthorized, await AuthorizeStatusAsync(earlierSession));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_token_is_created_with_a_chosen_expiry_renewed_and_done_resets_the_form()
+    {
+        var device = "cli-" + Guid.NewGuid().ToString("N")[..8];
+        var (context, page, errors) = await OpenAsync();
+        await using var __ = context;
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+
+        await page.Locator("#create-device").FillAsync(device);
+        await page.GetByLabel("Expires after").SelectOptionAsync("1 hour");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        await Expect(page.Locator("#new-token-panel")).ToBeVisibleAsync();
+        var row = page.Locator("#token-rows tr", new() { HasText = device });
+        var expires = row.Locator("td[data-label='Expires'] time");
+        var created = DateTimeOffset.Parse(await row.Locator("td[data-label='Created'] time").GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
+        var firstExpiry = DateTimeOffset.Parse(await expires.GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromHours(1), firstExpiry - created);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await Expect(page.Locator("#new-token-panel")).ToBeHiddenAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync(string.Empty);
+        await Expect(page.Locator("#create-device")).ToHaveValueAsync(string.Empty);
+        await Expect(page.GetByLabel("Expires after")).ToHaveValueAsync(string.Empty);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Renew CLI on {device}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Renewed CLI on {device}");
+        var renewed = DateTimeOffset.Parse(await expires.GetAttributeAsync("datetime") ?? string.Empty, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(renewed >= created + TokenApiFixture.Lifetime, $"renewed to {renewed:o}, was {firstExpiry:o}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_page_warns_before_its_session_ends()
+    {
+        var (context, page, errors) = await OpenAsync();
+        await using var __ = context;
+        await page.Clock.InstallAsync();
+        await page.ReloadAsync();
+        await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
+        var warning = page.GetByRole(AriaRole.Alert);
+        await Expect(page.GetByText("This browser")).ToBeVisibleAsync();
+        await Expect(warning).ToBeHiddenAsync();
+
+        // The session lives an hour; the warning comes two minutes before its end.
+        await page.Clock.FastForwardAsync("58:30");
+
+        await Expect(warning).ToContainTextAsync("Your session ends at");
+        Assert.Empty(errors);
     }
 
     [Fact]
@@ -244,7 +318,7 @@ public sealed class TokenPageBrowserTests(TokenApiFixture gatehouse, BrowserFixt
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
 
         await SignInAsync(page, TokenApiFixture.OtherUser, gatehouse.OtherPassword);
-        await Expect(page.GetByText("this session")).ToBeVisibleAsync();
+        await Expect(page.GetByText("This browser")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("tokens-phone.png"), FullPage = true });
         Assert.Empty(errors);

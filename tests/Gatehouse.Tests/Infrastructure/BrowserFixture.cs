@@ -24,6 +24,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (CI does).");
         }
 
+        // Playwright's 5 s default is for a quiet machine; on two cores shared with Azurite, the app and a test
+        // suite, a page's answer can take longer without anything being wrong.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
