@@ -33,6 +33,7 @@ param tableNames string[] = [
   'bans'
   'secondfactors'
   'revocationfeed'
+  'devicecodes'
 ]
 
 @description('Replication SKU of the storage account.')

@@ -1,5 +1,6 @@
 using Gatehouse.Caching;
 using Gatehouse.Chain;
+using Gatehouse.DeviceGrant;
 using Gatehouse.Housekeeping;
 using Gatehouse.Mfa;
 using Gatehouse.Network;
@@ -37,6 +38,7 @@ public static class GatehouseServiceCollectionExtensions
             .AddGatehouseUsers()
             .AddGatehouseRegulation()
             .AddGatehouseMfa()
+            .AddGatehouseDeviceGrant()
             .AddGatehouseCaching()
             .AddGatehousePlugins()
             .AddGatehouseChain()
