@@ -1,4 +1,5 @@
 using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.DeviceGrant;
 using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.Endpoints;
 using Gatehouse.Functions.Http;
@@ -40,7 +41,11 @@ internal static class GatehouseEndpoints
         services.AddSingleton<PageFilesEndpoint>();
         services.AddSingleton<PageSessions>();
         services.AddSingleton<SignInEndpoint>();
+        services.AddSingleton<ConsentPost>();
         services.AddSingleton<DriveSignInEndpoint>();
+        services.AddSingleton<DeviceAuthorizationEndpoint>();
+        services.AddSingleton<DeviceTokenEndpoint>();
+        services.AddSingleton<DeviceVerificationEndpoint>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
@@ -62,6 +67,9 @@ internal static class GatehouseEndpoints
         Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<DriveSignInEndpoint>(endpoints, Routes.DriveSignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DeviceAuthorizationEndpoint>(endpoints, Routes.DeviceAuthorization, [HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DeviceTokenEndpoint>(endpoints, Routes.OAuthToken, [HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DeviceVerificationEndpoint>(endpoints, Routes.DeviceVerification, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Functions.DeviceGrant;
 using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.SignIn;
 using Gatehouse.Functions.TokenApi;
@@ -26,4 +27,7 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(EnrolmentJson))]
 [JsonSerializable(typeof(RecoveryCodesJson))]
 [JsonSerializable(typeof(DriveTokenJson))]
+[JsonSerializable(typeof(DeviceAuthorizationJson))]
+[JsonSerializable(typeof(AccessTokenJson))]
+[JsonSerializable(typeof(OAuthErrorJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

@@ -45,6 +45,9 @@ public sealed class FunctionAppLayoutTests
     [InlineData("sign-in", Routes.SignIn, "Anonymous", "get,post")]
     [InlineData("page-files", Routes.PageFiles, "Anonymous", "get,head")]
     [InlineData("drive-sign-in", Routes.DriveSignIn, "Anonymous", "get,post")]
+    [InlineData("device-authorization", Routes.DeviceAuthorization, "Anonymous", "post")]
+    [InlineData("oauth2-token", Routes.OAuthToken, "Anonymous", "post")]
+    [InlineData("device-verification", Routes.DeviceVerification, "Anonymous", "get,post")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -57,7 +60,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["authorize", "drive-sign-in", "health", "housekeeping", "page-files", "sign-in", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["authorize", "device-authorization", "device-verification", "drive-sign-in", "health", "housekeeping", "oauth2-token", "page-files", "sign-in", "token-api", "token-handshake", "token-page"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
