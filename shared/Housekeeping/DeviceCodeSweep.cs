@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Gatehouse.DeviceGrant;
 using Gatehouse.Storage;
 
 namespace Gatehouse.Housekeeping;
