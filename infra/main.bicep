@@ -34,6 +34,7 @@ param tableNames string[] = [
   'secondfactors'
   'revocationfeed'
   'audit'
+  'devicecodes'
 ]
 
 @description('Replication SKU of the storage account.')

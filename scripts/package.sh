@@ -13,7 +13,7 @@ out="${1:-$root/artifacts/gatehouse-functionapp.zip}"
 case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 
 # The functions SPEC §1.2 requires, as the SDK writes them into functions.metadata.
-required_functions=(token-handshake token-api authorize token-page health housekeeping user-api group-api me-api site-api audit sign-in page-files drive-sign-in admin-page)
+required_functions=(token-handshake token-api authorize token-page health housekeeping user-api group-api me-api site-api audit sign-in page-files drive-sign-in admin-page device-authorization oauth2-token device-verification)
 executable=gatehouse
 
 fail() { echo "package.sh: $*" >&2; exit 1; }

@@ -1,6 +1,7 @@
 using Gatehouse.Audit;
 using Gatehouse.Caching;
 using Gatehouse.Chain;
+using Gatehouse.DeviceGrant;
 using Gatehouse.Housekeeping;
 using Gatehouse.Mfa;
 using Gatehouse.Network;
@@ -39,6 +40,7 @@ public static class GatehouseServiceCollectionExtensions
             .AddGatehouseUsers()
             .AddGatehouseRegulation()
             .AddGatehouseMfa()
+            .AddGatehouseDeviceGrant()
             .AddGatehouseCaching()
             .AddGatehousePlugins()
             .AddGatehouseChain()

@@ -117,6 +117,10 @@ public static class LogEvents
     public const int SignInSessionRefused = 5302;
     public const int DriveSignInApproved = 5310;
     public const int DriveSignInCancelled = 5311;
+    public const int DeviceGrantStarted = 5320;
+    public const int DeviceGrantDecided = 5321;
+    public const int DeviceGrantRedeemed = 5322;
+    public const int DeviceGrantAlreadyDecided = 5323;
 
     // 4200: Hosting (functions)
     public const int InitializationDeferred = 4200;

@@ -1,7 +1,5 @@
-using Gatehouse.Chain;
 using Gatehouse.Functions.Http;
 using Gatehouse.Functions.Pages;
-using Gatehouse.Plugins;
 using Gatehouse.Tokens;
 
 namespace Gatehouse.Functions.Drive;
@@ -17,24 +15,20 @@ namespace Gatehouse.Functions.Drive;
 /// handshake gives it), handed back by a page that opens <c>nxdrive://token/&lt;token&gt;/user/&lt;user&gt;</c>, or as
 /// JSON <c>{"username","token"}</c> with <c>useProtocol=false</c>. A cancel lands on a page that says so.</item>
 /// </list>
-/// The approval takes the page session in the form body, never a cookie or a Basic header a browser would add by
-/// itself, so a page elsewhere cannot approve for the user; a cross-site POST is refused besides
-/// (<see cref="CrossSiteWriteGuard"/>).
+/// The consent screen and the reading of its POST (the page session in the form body, never a cookie or a Basic
+/// header a browser would add by itself; a cross-site POST refused besides) are shared with the device grant's
+/// verification page: <see cref="ConsentScreen"/>, <see cref="ConsentPost"/>.
 /// </summary>
 internal sealed partial class DriveSignInEndpoint(
     PageAssets assets,
-    IAuthenticationChain chain,
-    CredentialAuthority authority,
+    ConsentPost consent,
     ITokenService tokens,
     ILogger<DriveSignInEndpoint> logger)
 {
     private const string ProbePage = "drive/probe.html";
-    private const string ConsentPage = "drive/consent.html";
+    private const string ConsentPage = ConsentScreen.Page;
     private const string ApprovedPage = "drive/approved.html";
     private const string CancelledPage = "drive/cancelled.html";
-
-    /// <summary>The consent form is two fields and a session token: anything longer is not it.</summary>
-    private const int MaxFormLength = 4 * 1024;
 
     public Task HandleAsync(HttpContext context) => context.Request.Method switch
     {
@@ -55,13 +49,7 @@ internal sealed partial class DriveSignInEndpoint(
             return Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: " + problem + ".");
         }
 
-        return assets.RenderAsync(context, StatusCodes.Status200OK, ConsentPage, new Dictionary<string, string>
-        {
-            ["application"] = request.ApplicationName,
-            ["device"] = request.DeviceId,
-            ["description"] = request.DeviceDescription ?? "no description",
-            ["permission"] = request.Permission == TokenPermissions.ReadWrite ? "read and write" : "read only",
-        });
+        return assets.RenderAsync(context, StatusCodes.Status200OK, ConsentPage, ConsentScreen.Values(request.ApplicationName, request.DeviceId, request.DeviceDescription, request.Permission));
     }
 
     private async Task DecideAsync(HttpContext context)
@@ -72,31 +60,23 @@ internal sealed partial class DriveSignInEndpoint(
             return;
         }
 
-        if (!context.Request.HasFormContentType || context.Request.ContentLength is null or > MaxFormLength)
+        switch (await ConsentPost.ReadAsync(context))
         {
-            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: the consent is a form (application/x-www-form-urlencoded) posted by this page.");
-            return;
-        }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        switch (form["decision"].ToString())
-        {
-            case "cancel":
+            case null:
+                return;
+            case (false, _):
                 LogCancelled(logger, request.ApplicationName, request.DeviceId);
                 await assets.RenderAsync(context, StatusCodes.Status200OK, CancelledPage, new Dictionary<string, string> { ["application"] = request.ApplicationName });
                 return;
-            case "approve":
-                await ApproveAsync(context, request, form["session"].ToString());
-                return;
-            default:
-                await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "Bad request: decision must be approve or cancel.");
+            case (true, var session):
+                await ApproveAsync(context, request, session);
                 return;
         }
     }
 
     private async Task ApproveAsync(HttpContext context, DriveSignInRequest request, string session)
     {
-        if (await SessionAsync(context, session) is not { } principal)
+        if (await consent.SessionAsync(context, session) is not { } principal)
         {
             return;
         }
@@ -117,36 +97,6 @@ internal sealed partial class DriveSignInEndpoint(
             ["application"] = request.ApplicationName,
             ["user"] = principal.UserName,
         });
-    }
-
-    /// <summary>The principal of the page session posted with the consent, through the chain like any token. Null after answering.</summary>
-    private async Task<Principal?> SessionAsync(HttpContext context, string session)
-    {
-        if (session.Length == 0)
-        {
-            await Responses.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: sign in on this page, then approve.");
-            return null;
-        }
-
-        var headers = new HeaderDictionary { [TokenAuthenticator.HeaderName] = session };
-        var decision = await chain.AuthenticateAsync(
-            new AuthRequest(context.Request.Method, context.Request.Path.Value ?? "/", null, headers, remoteAddress: context.Connection.RemoteIpAddress), context.RequestAborted);
-        if (decision.Kind != DecisionKind.Allowed || decision.Principal is not { IsAnonymous: false } principal)
-        {
-            // A page's answer carries no challenge: the browser would ask for a password itself.
-            await Responses.DenyAsync(context, decision.Kind is DecisionKind.Unavailable or DecisionKind.Throttled
-                ? decision
-                : ChainDecision.Unauthenticated("your session has ended; sign in on this page again, then approve"));
-            return null;
-        }
-
-        if ((await authority.OfAsync(principal, context.RequestAborted)).Kind != CredentialKind.Session)
-        {
-            await Responses.TextAsync(context, StatusCodes.Status403Forbidden, "Forbidden: only a session signed in on this page may approve.");
-            return null;
-        }
-
-        return principal;
     }
 
     [LoggerMessage(EventId = LogEvents.DriveSignInApproved, EventName = nameof(LogEvents.DriveSignInApproved), Level = LogLevel.Information, Message = "Drive sign-in: {User} approved {Application} on {DeviceId} (new binding: {Created})")]

@@ -1,6 +1,7 @@
 using Gatehouse.Functions.AdminPage;
 using Gatehouse.Functions.Audit;
 using Gatehouse.Functions.Authorize;
+using Gatehouse.Functions.DeviceGrant;
 using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.Endpoints;
@@ -52,7 +53,11 @@ internal static class GatehouseEndpoints
         services.AddSingleton<PageFilesEndpoint>();
         services.AddSingleton<PageSessions>();
         services.AddSingleton<SignInEndpoint>();
+        services.AddSingleton<ConsentPost>();
         services.AddSingleton<DriveSignInEndpoint>();
+        services.AddSingleton<DeviceAuthorizationEndpoint>();
+        services.AddSingleton<DeviceTokenEndpoint>();
+        services.AddSingleton<DeviceVerificationEndpoint>();
         services.AddOptions<TokenPageOptions>().BindConfiguration(TokenPageOptions.Section)
             .Validate(options => options.HasValidSessionLifetime(), TokenPageOptions.SessionLifetimeProblem).ValidateOnStart();
         services.AddOptions<AuthorizerOptions>().BindConfiguration(AuthorizerOptions.Section).ValidateOnStart();
@@ -81,6 +86,9 @@ internal static class GatehouseEndpoints
         Map<PageFilesEndpoint>(endpoints, Routes.PageFiles, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c));
         Map<SignInEndpoint>(endpoints, Routes.SignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<DriveSignInEndpoint>(endpoints, Routes.DriveSignIn, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DeviceAuthorizationEndpoint>(endpoints, Routes.DeviceAuthorization, [HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DeviceTokenEndpoint>(endpoints, Routes.OAuthToken, [HttpMethods.Post], static (e, c) => e.HandleAsync(c));
+        Map<DeviceVerificationEndpoint>(endpoints, Routes.DeviceVerification, [HttpMethods.Get, HttpMethods.Post], static (e, c) => e.HandleAsync(c));
         Map<HealthEndpoint>(endpoints, Routes.Health, [HttpMethods.Get], static (e, c) => e.HandleAsync(c), initialized: false);
         Map<HomePage>(endpoints, Routes.Home, [HttpMethods.Get, HttpMethods.Head], static (e, c) => e.HandleAsync(c), initialized: false);
     }

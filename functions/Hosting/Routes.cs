@@ -39,6 +39,15 @@ internal static class Routes
     /// <summary>Nuxeo Drive's browser sign-in (NUXEO-FACTS §3), at Nuxeo's own path.</summary>
     public const string DriveSignIn = "drive_browser_login.jsp";
 
+    /// <summary>The device grant's start (RFC 8628 §3.1).</summary>
+    public const string DeviceAuthorization = "oauth2/device_authorization";
+
+    /// <summary>The device grant's poll (RFC 8628 §3.4), the only grant of this token endpoint.</summary>
+    public const string OAuthToken = "oauth2/token";
+
+    /// <summary>The device grant's verification page, where the user enters the code (RFC 8628 §3.3).</summary>
+    public const string DeviceVerification = "device";
+
     /// <summary>The files every page shares (the sign-in module).</summary>
     public const string PageFiles = "pages/{*asset}";
 
@@ -77,6 +86,9 @@ internal static class Routes
 
     /// <summary>Nuxeo Drive's browser sign-in, as a request path.</summary>
     public const string DriveSignInPath = "/" + DriveSignIn;
+
+    /// <summary>The device grant's verification page, as a request path.</summary>
+    public const string DeviceVerificationPath = "/" + DeviceVerification;
 
     /// <summary>Readiness, as a request path.</summary>
     public const string HealthPath = "/" + Health;

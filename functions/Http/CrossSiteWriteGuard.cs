@@ -5,7 +5,7 @@ namespace Gatehouse.Functions.Http;
 
 /// <summary>
 /// A browser's cross-site request that would change state is refused (403): the handshake (whose acquire and
-/// revoke are GETs, as Nuxeo made them) and every unsafe method under <c>/api/</c> and <c>/site/api/</c> (the same directory API, as Nuxeo serves it twice), the sign-in (<c>/signin</c>) and Drive's consent. A page elsewhere could
+/// revoke are GETs, as Nuxeo made them) and every unsafe method under <c>/api/</c> and <c>/site/api/</c> (the same directory API, as Nuxeo serves it twice), the sign-in (<c>/signin</c>), Drive's consent and the device grant's (<c>/device</c>). A page elsewhere could
 /// otherwise make a browser that holds Basic credentials for Gatehouse mint or revoke tokens. Browsers say
 /// where a request comes from in <c>Sec-Fetch-Site</c>; same-origin pages and non-browser clients (which
 /// send no <c>Sec-Fetch-*</c>) are unaffected.
@@ -22,5 +22,5 @@ internal static class CrossSiteWriteGuard
         || (!AccessPolicy.IsReadMethod(request.Method) && WritesUnder.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Where an unsafe method changes tokens, users or a second factor, or hands a token to a device.</summary>
-    private static readonly string[] WritesUnder = ["/api", Routes.SiteApiPath, Routes.SignInPath, Routes.DriveSignInPath];
+    private static readonly string[] WritesUnder = ["/api", Routes.SiteApiPath, Routes.SignInPath, Routes.DriveSignInPath, Routes.DeviceVerificationPath];
 }

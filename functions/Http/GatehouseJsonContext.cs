@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gatehouse.Functions.Audit;
+using Gatehouse.Functions.DeviceGrant;
 using Gatehouse.Functions.Directory;
 using Gatehouse.Functions.Drive;
 using Gatehouse.Functions.SignIn;
@@ -37,4 +38,7 @@ internal sealed record AuthorizeJson(bool Allowed, string? User, IReadOnlyList<s
 [JsonSerializable(typeof(EnrolmentJson))]
 [JsonSerializable(typeof(RecoveryCodesJson))]
 [JsonSerializable(typeof(DriveTokenJson))]
+[JsonSerializable(typeof(DeviceAuthorizationJson))]
+[JsonSerializable(typeof(AccessTokenJson))]
+[JsonSerializable(typeof(OAuthErrorJson))]
 internal sealed partial class GatehouseJsonContext : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace Gatehouse.Housekeeping;
 /// <summary>
 /// One sweep of the tables that would otherwise grow for ever (SPEC §13): orphan token hash rows, bindings expired
 /// beyond <see cref="HousekeepingOptions.ExpiredBindingRetention"/>, expired nonces, old revocation feed entries, audit rows
-/// older than <see cref="AuditOptions.Retention"/> — at most
+/// older than <see cref="AuditOptions.Retention"/>, expired device authorizations — at most
 /// <see cref="HousekeepingOptions.MaxDeletesPerRun"/> rows per run. Whoever schedules it (a hosted loop now, a timer
 /// function later) calls <see cref="RunOnceAsync"/>; a storage outage leaves as <see cref="DependencyUnavailableException"/>.
 /// </summary>
@@ -48,15 +48,16 @@ internal sealed partial class Housekeeper
         finished &= await _tables.RunAsync(() => NonceSweep.RunAsync(_tables, now, tally, cancellationToken), cancellationToken);
         finished &= await _tables.RunAsync(() => RevocationFeedSweep.RunAsync(_tables, now, tally, cancellationToken), cancellationToken);
         finished &= await _tables.RunAsync(() => AuditSweep.RunAsync(_tables, now - _auditRetention, tally, cancellationToken), cancellationToken);
+        finished &= await _tables.RunAsync(() => DeviceCodeSweep.RunAsync(_tables, now, tally, cancellationToken), cancellationToken);
 
-        var result = new HousekeepingResult(tally.ExpiredNonces, tally.OrphanHashes, tally.ExpiredBindings, finished, tally.FeedEntries, tally.AuditEntries);
+        var result = new HousekeepingResult(tally.ExpiredNonces, tally.OrphanHashes, tally.ExpiredBindings, finished, tally.FeedEntries, tally.AuditEntries, tally.DeviceCodeRows);
         if (tally.Rows == 0)
         {
             LogNothingToDo(_logger);
         }
         else
         {
-            LogSwept(_logger, result.ExpiredNonces, result.OrphanHashes, result.ExpiredBindings, bindingCutoff, result.FeedEntries, result.AuditEntries);
+            LogSwept(_logger, result.ExpiredNonces, result.OrphanHashes, result.ExpiredBindings, bindingCutoff, result.FeedEntries, result.AuditEntries, result.DeviceCodeRows);
         }
 
         if (!finished)
@@ -72,8 +73,8 @@ internal sealed partial class Housekeeper
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     [LoggerMessage(EventId = LogEvents.Swept, EventName = nameof(LogEvents.Swept), Level = LogLevel.Information,
-        Message = "Housekeeping deleted {ExpiredNonces} expired nonce(s), {OrphanHashes} orphan token hash row(s), {ExpiredBindings} token binding(s) expired before {RetainedSince:o}, {FeedEntries} old revocation feed entry(ies) and {AuditEntries} old audit row(s)")]
-    private static partial void LogSwept(ILogger logger, int expiredNonces, int orphanHashes, int expiredBindings, DateTimeOffset retainedSince, int feedEntries, int auditEntries);
+        Message = "Housekeeping deleted {ExpiredNonces} expired nonce(s), {OrphanHashes} orphan token hash row(s), {ExpiredBindings} token binding(s) expired before {RetainedSince:o}, {FeedEntries} old revocation feed entry(ies), {AuditEntries} old audit row(s) and {DeviceCodeRows} expired device authorization row(s)")]
+    private static partial void LogSwept(ILogger logger, int expiredNonces, int orphanHashes, int expiredBindings, DateTimeOffset retainedSince, int feedEntries, int auditEntries, int deviceCodeRows);
 
     [LoggerMessage(EventId = LogEvents.SweepStoppedAtLimit, EventName = nameof(LogEvents.SweepStoppedAtLimit), Level = LogLevel.Information,
         Message = "Housekeeping stopped at Gatehouse:Housekeeping:MaxDeletesPerRun ({MaxDeletesPerRun} rows); the next run goes on")]

@@ -16,6 +16,8 @@ internal sealed class SweepTally(int maxDeletes)
 
     public int AuditEntries { get; private set; }
 
+    public int DeviceCodeRows { get; private set; }
+
     /// <summary>Rows deleted, of every kind: a binding costs its hash row and its binding row.</summary>
     public int Rows { get; private set; }
 
@@ -48,6 +50,12 @@ internal sealed class SweepTally(int maxDeletes)
         Rows += rows;
     }
 
+    public void DeviceCodeRowsDeleted(int rows)
+    {
+        DeviceCodeRows += rows;
+        Rows += rows;
+    }
+
     public void BindingsDeleted(int rows)
     {
         ExpiredBindings += rows;
@@ -58,6 +66,7 @@ internal sealed class SweepTally(int maxDeletes)
 /// <summary>
 /// What one sweep removed; <see cref="Finished"/> false when it stopped at <see cref="HousekeepingOptions.MaxDeletesPerRun"/>
 /// with work left. <see cref="FeedEntries"/>: revocation feed entries past their retention; <see cref="AuditEntries"/>:
-/// audit rows past theirs (an event is two rows: its user's and its month's).
+/// audit rows past theirs (an event is two rows: its user's and its month's); <see cref="DeviceCodeRows"/>: rows of
+/// device authorizations past theirs (two per authorization).
 /// </summary>
-internal sealed record HousekeepingResult(int ExpiredNonces, int OrphanHashes, int ExpiredBindings, bool Finished, int FeedEntries = 0, int AuditEntries = 0);
+internal sealed record HousekeepingResult(int ExpiredNonces, int OrphanHashes, int ExpiredBindings, bool Finished, int FeedEntries = 0, int AuditEntries = 0, int DeviceCodeRows = 0);

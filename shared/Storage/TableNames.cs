@@ -29,9 +29,13 @@ internal static class TableNames
 
     /// <summary>Second factors (TOTP), one row per user: partition = escaped lower-case user name, like <see cref="Users"/>.</summary>
     public const string SecondFactors = "secondfactors";
+
     /// <summary>The revocation feed: partition = the minute (UTC, <c>yyyyMMddHHmm</c>), row = ticks, instance and sequence.</summary>
     public const string RevocationFeed = "revocationfeed";
 
     /// <summary>The audit trail: partition = <c>user|</c> + escaped lower-case user, and <c>all|yyyyMM</c> for everyone; row = inverted ticks | random.</summary>
     public const string Audit = "audit";
+
+    /// <summary>Device authorizations (RFC 8628): partition <c>device-xx</c> / <c>user-xx</c>, row = the code's hex SHA-256.</summary>
+    public const string DeviceCodes = "devicecodes";
 }

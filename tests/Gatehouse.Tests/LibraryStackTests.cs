@@ -7,7 +7,7 @@ namespace Gatehouse.Tests;
 public sealed partial class LibraryStackTests
 {
     /// <summary>Bottom first, as in the README.</summary>
-    private static readonly string[] Stack = ["Storage", "Secrets", "Network", "Validation", "Tokens", "Users", "Chain", "Regulation", "Mfa", "Caching", "Plugins", "Audit", "Housekeeping"];
+    private static readonly string[] Stack = ["Storage", "Secrets", "Network", "Validation", "Tokens", "Users", "Chain", "Regulation", "Mfa", "DeviceGrant", "Caching", "Plugins", "Audit", "Housekeeping"];
 
     [Fact]
     public void Each_folder_of_the_library_uses_only_the_folders_below_it_in_the_stack()

@@ -51,6 +51,9 @@ public sealed class FunctionAppLayoutTests
     [InlineData("sign-in", Routes.SignIn, "Anonymous", "get,post")]
     [InlineData("page-files", Routes.PageFiles, "Anonymous", "get,head")]
     [InlineData("drive-sign-in", Routes.DriveSignIn, "Anonymous", "get,post")]
+    [InlineData("device-authorization", Routes.DeviceAuthorization, "Anonymous", "post")]
+    [InlineData("oauth2-token", Routes.OAuthToken, "Anonymous", "post")]
+    [InlineData("device-verification", Routes.DeviceVerification, "Anonymous", "get,post")]
     public async Task Each_function_has_the_route_methods_and_auth_level_of_the_spec(string function, string route, string authLevel, string? methods)
     {
         var trigger = (await TriggersAsync())[function];
@@ -63,7 +66,7 @@ public sealed class FunctionAppLayoutTests
     [Fact]
     public async Task Every_function_is_one_the_spec_names()
     {
-        Assert.Equal(["admin-page", "audit", "authorize", "drive-sign-in", "group-api", "health", "housekeeping", "me-api", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["admin-page", "audit", "authorize", "device-authorization", "device-verification", "drive-sign-in", "group-api", "health", "housekeeping", "me-api", "oauth2-token", "page-files", "sign-in", "site-api", "token-api", "token-handshake", "token-page", "user-api"], (await TriggersAsync()).Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

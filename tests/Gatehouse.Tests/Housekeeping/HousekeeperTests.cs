@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Gatehouse.Audit;
 using Gatehouse.Caching;
+using Gatehouse.DeviceGrant;
 using Gatehouse.Housekeeping;
 using Gatehouse.Storage;
 using Gatehouse.Tests.Infrastructure;
@@ -197,6 +198,24 @@ public sealed class HousekeeperTests(AzuriteFixture azurite)
 
         Assert.Equal(new HousekeepingResult(0, 0, 0, true, FeedEntries: 150), result);
         Assert.Equal([kept.Id], (await context.ReadAllAsync(TableNames.RevocationFeed)).Select(row => row.RowKey));
+    }
+
+    [Fact]
+    public async Task Device_authorizations_an_hour_past_their_expiry_are_deleted_both_rows_and_younger_ones_kept()
+    {
+        var context = new StorageTestContext(azurite);
+        var grants = new DeviceGrants(new TableDeviceGrantStore(context.Tables), context.Time, NullLogger<DeviceGrants>.Instance);
+        var old = await grants.StartAsync(new DeviceGrantStart("cli", "old", null, TokenPermissions.ReadWrite));
+        context.Time.Advance(DeviceGrants.Lifetime + DeviceCodeSweep.Retention - TimeSpan.FromMinutes(1));
+        var recent = await grants.StartAsync(new DeviceGrantStart("cli", "recent", null, TokenPermissions.ReadWrite));
+        context.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var result = await Sweeper(context).RunOnceAsync();
+
+        Assert.Equal(new HousekeepingResult(0, 0, 0, true, DeviceCodeRows: 2), result);
+        Assert.Equal(2, (await context.ReadAllAsync(TableNames.DeviceCodes)).Count);
+        Assert.Equal(DevicePollKind.Invalid, (await grants.PollAsync(old.DeviceCode, "cli")).Kind);
+        Assert.Equal(DevicePollKind.Pending, (await grants.PollAsync(recent.DeviceCode, "cli")).Kind);
     }
 
     [Fact]

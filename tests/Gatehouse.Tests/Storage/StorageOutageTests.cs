@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Gatehouse.DeviceGrant;
 using Gatehouse.Mfa;
 using Gatehouse.Plugins;
 using Gatehouse.Storage;
@@ -26,7 +27,8 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
     public static TheoryData<string> Operations() => new(
         "users.get", "users.login", "users.verify", "users.create", "users.disable", "users.delete",
         "tokens.validate", "tokens.acquire", "tokens.revoke", "tokens.list", "tokens.get", "tokens.renew",
-        "nonces.claim", "bans.read", "bans.write", "secondfactors.read", "secondfactors.add", "secondfactors.delete");
+        "nonces.claim", "bans.read", "bans.write", "secondfactors.read", "secondfactors.add", "secondfactors.delete",
+        "devicecodes.add", "devicecodes.find", "devicecodes.replace");
 
     [Theory]
     [MemberData(nameof(Operations))]
@@ -173,7 +175,13 @@ public sealed class StorageOutageTests(AzuriteFixture azurite)
             case "secondfactors.read": await context.SecondFactors.GetAsync("alice"); break;
             case "secondfactors.add": await context.SecondFactors.TryAddAsync(new SecondFactorRecord("alice", false, new SealedSecret("v", "AAAA"), -1, string.Empty, [], context.Time.GetUtcNow())); break;
             case "secondfactors.delete": await context.SecondFactors.DeleteAsync("alice", eTag: null); break;
+            case "devicecodes.add": await new TableDeviceGrantStore(context.Tables).TryAddAsync(DeviceGrant(eTag: null)); break;
+            case "devicecodes.find": await new TableDeviceGrantStore(context.Tables).FindByUserCodeAsync(new string('a', 64)); break;
+            case "devicecodes.replace": await new TableDeviceGrantStore(context.Tables).TryReplaceAsync(DeviceGrant(eTag: "W/\"1\"")); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
     }
+
+    private static DeviceGrantRecord DeviceGrant(string? eTag) =>
+        new(new string('d', 64), new string('u', 64), "cli", "box", null, "ReadWrite", DateTimeOffset.UnixEpoch, 5, null, DeviceGrantState.Pending, null, eTag);
 }

@@ -1,5 +1,5 @@
-// Nuxeo Drive's browser sign-in (drive_browser_login.jsp): the shared sign-in (password, second factor), then the
-// consent form, posted to this same URL with the page session; the server answers with the hand-back page.
+// The consent screen (Nuxeo Drive's browser sign-in, the device grant's verification page): the shared sign-in
+// (password, second factor), then the consent form, posted to this same URL with the page session.
 'use strict';
 
 (() => {
