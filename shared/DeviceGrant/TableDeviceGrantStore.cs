@@ -27,11 +27,7 @@ internal sealed class TableDeviceGrantStore(TableProvider tables) : IDeviceGrant
             async () =>
             {
                 var table = await tables.GetAsync(TableNames.DeviceCodes, cancellationToken);
-                try
-                {
-                    await table.AddEntityAsync(index, cancellationToken);
-                }
-                catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
+                if (!await table.TryAddAsync(index, cancellationToken))
                 {
                     return false;
                 }
@@ -73,19 +69,7 @@ internal sealed class TableDeviceGrantStore(TableProvider tables) : IDeviceGrant
         var eTag = record.ETag is { } read ? new ETag(read) : throw new ArgumentException("Only a record read from the store can replace it.", nameof(record));
         var row = ToRow(record);
         return await tables.RunAsync(
-            async () =>
-            {
-                var table = await tables.GetAsync(TableNames.DeviceCodes, cancellationToken);
-                try
-                {
-                    await table.UpdateEntityAsync(row, eTag, TableUpdateMode.Replace, cancellationToken);
-                    return true;
-                }
-                catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
-                {
-                    return false;
-                }
-            },
+            async () => await (await tables.GetAsync(TableNames.DeviceCodes, cancellationToken)).TryReplaceAsync(row, eTag, cancellationToken),
             cancellationToken);
     }
 

@@ -30,19 +30,7 @@ internal sealed class TableSecondFactorStore(TableProvider tables) : ISecondFact
     {
         var row = ToRow(record);
         return await tables.RunAsync(
-            async () =>
-            {
-                var table = await tables.GetAsync(TableNames.SecondFactors, cancellationToken);
-                try
-                {
-                    await table.AddEntityAsync(row, cancellationToken);
-                    return true;
-                }
-                catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
-                {
-                    return false;
-                }
-            },
+            async () => await (await tables.GetAsync(TableNames.SecondFactors, cancellationToken)).TryAddAsync(row, cancellationToken),
             cancellationToken);
     }
 
@@ -51,19 +39,7 @@ internal sealed class TableSecondFactorStore(TableProvider tables) : ISecondFact
         var eTag = record.ETag is { } read ? new ETag(read) : throw new ArgumentException("Only a record read from the store can replace it.", nameof(record));
         var row = ToRow(record);
         return await tables.RunAsync(
-            async () =>
-            {
-                var table = await tables.GetAsync(TableNames.SecondFactors, cancellationToken);
-                try
-                {
-                    await table.UpdateEntityAsync(row, eTag, TableUpdateMode.Replace, cancellationToken);
-                    return true;
-                }
-                catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
-                {
-                    return false;
-                }
-            },
+            async () => await (await tables.GetAsync(TableNames.SecondFactors, cancellationToken)).TryReplaceAsync(row, eTag, cancellationToken),
             cancellationToken);
     }
 

@@ -37,4 +37,34 @@ internal static class TableClientExtensions
             return false;
         }
     }
+
+    /// <summary>Adds <paramref name="entity"/>; false when its key is taken.</summary>
+    public static async Task<bool> TryAddAsync(this TableClient table, TableEntity entity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsConflict(ex))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the entity as read at <paramref name="eTag"/>; false when it changed since, or is gone.</summary>
+    public static async Task<bool> TryReplaceAsync(this TableClient table, TableEntity entity, ETag eTag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            await table.UpdateEntityAsync(entity, eTag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (StorageFailures.IsPreconditionFailed(ex) || StorageFailures.IsNotFound(ex))
+        {
+            return false;
+        }
+    }
 }

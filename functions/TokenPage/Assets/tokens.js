@@ -246,8 +246,8 @@
       say(`Ended ${label}.`);
       await refresh();
     }, button)));
-    const empty = (label) => cell(label, '');
-    tr.append(cell('Application', 'This page'), cell('Device', label), empty('Description'), empty('Permission'), empty('Created'), dateCell('Last used', newest, 'Not yet'), empty('Expires'), actions);
+    const blank = (name) => cell(name, '');
+    tr.append(cell('Application', 'This page'), cell('Device', label), blank('Description'), blank('Permission'), blank('Created'), dateCell('Last used', newest, 'Not yet'), blank('Expires'), actions);
     return tr;
   }
 

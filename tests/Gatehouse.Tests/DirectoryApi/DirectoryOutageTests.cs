@@ -1,36 +1,15 @@
 using System.Net;
 using System.Text.Json;
-using Gatehouse.Tests.Fakes;
-using Gatehouse.Tests.Infrastructure;
-using Gatehouse.Tests.Performance;
 
 namespace Gatehouse.Tests.DirectoryApi;
 
 /// <summary>An outage under the directory API is 503 + <c>Retry-After</c> in Nuxeo's exception shape, never 401 or 500 (issue #13, item 5).</summary>
-public sealed class DirectoryOutageTests : IAsyncLifetime
+public sealed class DirectoryOutageTests : DirectoryOverFakes
 {
-    private readonly TestServices _fakes = TestServices.Create();
-    private InProcessHandler _handler = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _fakes.Users.Add("admin", "admin-password-long", "admin@example.test", true, "administrators");
-        _handler = await InProcessHandler.StartAsync(_fakes, DiscardingLoggerProvider.UseInstead);
-        _client = _handler.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _handler.DisposeAsync();
-        _fakes.Dispose();
-    }
-
-    private async Task<HttpResponseMessage> GetAsync(string path, string password = "admin-password-long")
+    private async Task<HttpResponseMessage> GetAsync(string path, string password = AdminPassword)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = DirectoryHandler.Basic("admin", password) } };
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private static async Task AssertUnavailableAsync(HttpResponseMessage response)
@@ -48,7 +27,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
         using var before = await GetAsync("/api/v1/me");
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
-        _fakes.Users.Unavailable = true;
+        Fakes.Users.Unavailable = true;
         using var search = await GetAsync("/api/v1/user/search?q=*");
 
         await AssertUnavailableAsync(search);
@@ -57,7 +36,7 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     [Fact]
     public async Task Storage_down_while_the_chain_checks_the_password_is_503_not_401()
     {
-        _fakes.Users.Unavailable = true;
+        Fakes.Users.Unavailable = true;
 
         using var response = await GetAsync("/site/api/v1/user/admin", "another-password-here");
 
@@ -67,15 +46,15 @@ public sealed class DirectoryOutageTests : IAsyncLifetime
     [Fact]
     public async Task A_change_that_keeps_losing_its_race_is_503_with_retry_after_not_500()
     {
-        _fakes.Users.Add("bob", "bob-password-long", "bob@example.test", true);
-        _fakes.Users.Contended = true;
+        Fakes.Users.Add("bob", "bob-password-long", "bob@example.test", true);
+        Fakes.Users.Contended = true;
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/user/bob")
         {
-            Headers = { Authorization = DirectoryHandler.Basic("admin", "admin-password-long") },
+            Headers = { Authorization = DirectoryHandler.Basic("admin", AdminPassword) },
             Content = new StringContent("""{"entity-type":"user","id":"bob","properties":{"firstName":"Bob"}}""", System.Text.Encoding.UTF8, "application/json"),
         };
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         await AssertUnavailableAsync(response);
         Assert.Contains("try again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
